@@ -1,0 +1,52 @@
+# Two commands matter: `make demo` and `make test`. Both start with `make install`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chengxin
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install database demo test lint format lock check bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $(STAMP)
+
+demo: install
+	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py compilemessages_if_needed 2>/dev/null || true
+	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py load_demo
+	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Create the development database if it is missing (the suite itself uses test_<name>).
+database: install
+	$(BIN)/python scripts/ensure_database.py
+
+check: install database
+	DJANGO_SETTINGS_MODULE=chengxin.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=chengxin.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest
+
+# Re-pin dependencies after editing requirements*.in (needs network to the package index).
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes -q requirements.in -o requirements.lock
+	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes -q requirements-dev.in -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache demo.sqlite3 media/

@@ -1,0 +1,662 @@
+"""The public credit archive: precincts, associations, merchants and their records.
+
+The archive is the source of truth. Public status is derived from stored facts
+and today's date, never stored where it could go stale, and nothing here is
+ever hard-deleted: records are corrected or withdrawn, each with an audit entry.
+"""
+
+import datetime
+import decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import dates
+from .audit import current_actor
+from .credit_code import validate_credit_code
+
+
+class DeletionRefused(Exception):
+    """Raised instead of deleting a credit record: withdraw or correct it."""
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+        )
+
+    def build(self, obj, action, before=None, after=None, reason="", actor=None):
+        """An unsaved entry, so bulk imports can write thousands in one query."""
+        actor = actor or current_actor()
+        return AuditEntry(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action=action,
+            actor=actor.user,
+            source=actor.source,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+
+
+class AuditEntry(models.Model):
+    """One create, change or withdrawal of an archive record: who, when, before, after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        CHANGE = "change", _("changed")
+        WITHDRAW = "withdraw", _("withdrawn")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("through"), max_length=20)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(_("record"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("The audit trail is append-only.")
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
+
+
+class AuditedModel(models.Model):
+    """Writes an audit entry on every create and change; refuses deletion."""
+
+    audit_exclude = ("created_at", "updated_at")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_loaded = instance.audit_snapshot()
+        return instance
+
+    def audit_snapshot(self):
+        return {
+            field.attname: _json_value(getattr(self, field.attname))
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.attname not in self.audit_exclude
+        }
+
+    def audit_diff(self):
+        """(before, after) of the fields that changed since load; both None when new."""
+        loaded = getattr(self, "_audit_loaded", None)
+        now = self.audit_snapshot()
+        if loaded is None:
+            return None, now
+        changed = [name for name, value in now.items() if loaded.get(name) != value]
+        return {name: loaded.get(name) for name in changed}, {name: now[name] for name in changed}
+
+    def save(self, *args, audit_action=None, audit_reason="", **kwargs):
+        creating = self._state.adding or self.pk is None
+        before, after = self.audit_diff()
+        super().save(*args, **kwargs)
+        self._audit_loaded = self.audit_snapshot()
+        if creating:
+            action, before = AuditEntry.Action.CREATE, None
+        elif not after:
+            return
+        else:
+            action = audit_action or AuditEntry.Action.CHANGE
+        AuditEntry.objects.build(self, action, before, after, audit_reason).save()
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
+
+    def audit_entries(self):
+        return AuditEntry.objects.for_object(self)
+
+
+class Precinct(AuditedModel):
+    """A street, market, area of markets or district: where merchants are found."""
+
+    class Kind(models.TextChoices):
+        STREET = "street", _("pedestrian street")
+        MARKET = "market", _("market")
+        AREA = "area", _("market area")
+        DISTRICT = "district", _("district")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("within"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("precinct")
+        verbose_name_plural = _("precincts")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name_zh
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A precinct cannot lie within itself.")})
+            ancestor = ancestor.parent
+
+    def with_descendants(self):
+        """Primary keys of this precinct and every precinct nested in it."""
+        found, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(
+                Precinct.objects.filter(parent__in=frontier)
+                .exclude(pk__in=found)
+                .values_list("pk", flat=True)
+            )
+            found.update(frontier)
+        return found
+
+
+class Association(AuditedModel):
+    """A trade association (行业商会) that scores and grades its member merchants."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    precinct = models.ForeignKey(
+        Precinct,
+        verbose_name=_("precinct"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="associations",
+    )
+
+    class Meta:
+        verbose_name = _("trade association")
+        verbose_name_plural = _("trade associations")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.name_zh
+
+
+class Merchant(AuditedModel):
+    """A shop, restaurant, market stall or clinic, identified by its credit code."""
+
+    class Kind(models.TextChoices):
+        SHOP = "shop", _("shop")
+        RESTAURANT = "restaurant", _("restaurant")
+        STALL = "stall", _("market stall")
+        CLINIC = "clinic", _("clinic")
+
+    class Category(models.TextChoices):
+        COSMETIC_SURGERY = "cosmetic_surgery", _("cosmetic surgery")
+        DENTAL = "dental", _("dental")
+        OPHTHALMOLOGY = "ophthalmology", _("ophthalmology")
+        GENERAL_CLINIC = "general_clinic", _("general clinic")
+        DRIED_SEAFOOD = "dried_seafood", _("dried seafood")
+        DRY_GOODS = "dry_goods", _("dry goods and nuts")
+        TEA = "tea", _("tea")
+        SOUVENIRS = "souvenirs", _("souvenirs")
+        CLOTHING = "clothing", _("clothing")
+        FOOD = "food", _("food and drink")
+        JEWELLERY = "jewellery", _("jewellery")
+        OTHER = "other", _("other")
+
+    CLINIC_CATEGORIES = frozenset(
+        {
+            Category.COSMETIC_SURGERY,
+            Category.DENTAL,
+            Category.OPHTHALMOLOGY,
+            Category.GENERAL_CLINIC,
+        }
+    )
+
+    code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, db_index=True)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    stall = models.CharField(_("stall number"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    precinct = models.ForeignKey(
+        Precinct, verbose_name=_("precinct"), on_delete=models.PROTECT, related_name="merchants"
+    )
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("trade association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("merchant")
+        verbose_name_plural = _("merchants")
+        ordering = ["precinct__slug", "stall", "name_zh"]
+        indexes = [models.Index(fields=["precinct", "stall"], name="merchant_stall_idx")]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+    @property
+    def is_clinic(self):
+        return self.kind == self.Kind.CLINIC
+
+    def clean(self):
+        if self.code:
+            self.code = self.code.strip().upper()
+        if self.category and self.kind:
+            clinic_category = self.category in self.CLINIC_CATEGORIES
+            if self.is_clinic and not clinic_category:
+                raise ValidationError({"category": _("A clinic needs a medical category.")})
+            if not self.is_clinic and clinic_category:
+                raise ValidationError({"category": _("Only clinics take a medical category.")})
+
+    def public_archive(self, day=None):
+        """What the public may see of this merchant on ``day``, newest first."""
+        day = day or dates.today()
+        return {
+            "licences": list(self.licences.public(day).order_by("-issued_on", "number")),
+            "inspections": list(self.inspections.public(day).order_by("-inspected_on", "-id")),
+            "penalties": list(self.penalties.public(day).order_by("-decided_on", "decision_number")),
+            "list_entries": list(self.list_entries.public(day).order_by("-listed_on", "-id")),
+        }
+
+
+class CreditRecordQuerySet(NoDeleteQuerySet):
+    def current(self):
+        return self.filter(withdrawn_on__isnull=True)
+
+    def public(self, day=None):
+        return self.current()
+
+
+class CreditRecord(AuditedModel):
+    """A licence, inspection, penalty or list entry: withdrawn, never deleted."""
+
+    class WithdrawalKind(models.TextChoices):
+        REPAIR = "repair", _("credit repair")
+        OBJECTION = "objection", _("objection upheld")
+        ERROR = "error", _("entered in error")
+
+    merchant = models.ForeignKey(Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_kind = models.CharField(
+        _("withdrawn by"), max_length=10, choices=WithdrawalKind.choices, blank=True
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = CreditRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_on is not None
+
+    def withdrawal_problem(self, kind, day):
+        """Why this record cannot be withdrawn this way on ``day``, or None."""
+        if self.is_withdrawn:
+            return _("Already withdrawn on %(date)s.") % {"date": self.withdrawn_on}
+        return None
+
+    def withdraw(self, kind, reason, day=None):
+        """Hide the record from the public, keeping it in the archive with why and when."""
+        day = day or dates.today()
+        if not (reason or "").strip():
+            raise ValidationError(_("Give the reason for the withdrawal."))
+        problem = self.withdrawal_problem(kind, day)
+        if problem:
+            raise ValidationError(problem)
+        self.withdrawn_on = day
+        self.withdrawal_kind = kind
+        self.withdrawal_reason = reason.strip()
+        self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=self.withdrawal_reason)
+
+
+class LicenceQuerySet(CreditRecordQuerySet):
+    def with_status(self, day=None):
+        """Annotate ``status`` so lists can be filtered and counted in SQL."""
+        day = day or dates.today()
+        soon = day + datetime.timedelta(days=settings.CREDIT_LICENCE_EXPIRING_DAYS)
+        return self.annotate(
+            status=Case(
+                When(state=Licence.State.REVOKED, then=Value(Licence.Status.REVOKED)),
+                When(state=Licence.State.SUSPENDED, then=Value(Licence.Status.SUSPENDED)),
+                When(expires_on__lt=day, then=Value(Licence.Status.EXPIRED)),
+                When(expires_on__lte=soon, then=Value(Licence.Status.EXPIRING)),
+                default=Value(Licence.Status.VALID),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Licence(CreditRecord):
+    """A licence (行政许可) to trade or practise."""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("business licence")
+        FOOD_BUSINESS = "food_business", _("food business licence")
+        MEDICAL_PRACTICE = "medical_practice", _("medical institution practising licence")
+        DRUG_RETAIL = "drug_retail", _("drug retail licence")
+        OTHER = "other", _("other licence")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("in force")
+        SUSPENDED = "suspended", _("suspended")
+        REVOKED = "revoked", _("revoked")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("valid")
+        EXPIRING = "expiring", _("expiring soon")
+        EXPIRED = "expired", _("expired")
+        SUSPENDED = "suspended", _("suspended")
+        REVOKED = "revoked", _("revoked")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("licence number"), max_length=80, unique=True)
+    issuer = models.CharField(_("issued by"), max_length=120)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+
+    objects = LicenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["-issued_on"]
+        default_related_name = "licences"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    def clean(self):
+        if self.expires_on and self.issued_on and self.expires_on < self.issued_on:
+            raise ValidationError({"expires_on": _("A licence cannot expire before it is issued.")})
+
+    def status_on(self, day=None):
+        """Valid, expiring, expired, suspended or revoked on ``day`` (the last valid day is the expiry date)."""
+        day = day or dates.today()
+        if self.state == self.State.REVOKED:
+            return self.Status.REVOKED
+        if self.state == self.State.SUSPENDED:
+            return self.Status.SUSPENDED
+        if self.expires_on is None:
+            return self.Status.VALID
+        if self.expires_on < day:
+            return self.Status.EXPIRED
+        if (self.expires_on - day).days <= settings.CREDIT_LICENCE_EXPIRING_DAYS:
+            return self.Status.EXPIRING
+        return self.Status.VALID
+
+    @property
+    def status(self):
+        return self.status_on()
+
+
+class Inspection(CreditRecord):
+    """A supervisory inspection (监督检查) and its result."""
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", _("routine")
+        RANDOM = "random", _("random (double random)")
+        COMPLAINT = "complaint", _("after a complaint")
+        FOLLOW_UP = "follow_up", _("follow-up")
+
+    class Result(models.TextChoices):
+        PASS = "pass", _("passed")
+        RECTIFY = "rectify", _("rectification required")
+        FAIL = "fail", _("failed")
+
+    inspected_on = models.DateField(_("inspected on"))
+    authority = models.CharField(_("authority"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    findings = models.TextField(_("findings"), blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-inspected_on"]
+        default_related_name = "inspections"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merchant", "inspected_on", "authority", "kind"],
+                name="inspection_natural_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.inspected_on} {self.authority} {self.get_result_display()}"
+
+    def days_ago(self, day=None):
+        return ((day or dates.today()) - self.inspected_on).days
+
+
+class PenaltyQuerySet(CreditRecordQuerySet):
+    def not_warning_only(self):
+        return self.exclude(penalty_types=[Penalty.Type.WARNING])
+
+    def in_publicity(self, day=None):
+        """Penalties whose publicity window is still open on ``day``."""
+        day = day or dates.today()
+        window = Q()
+        for severity, months in settings.CREDIT_PENALTY_PUBLICITY_MONTHS.items():
+            cutoff = dates.latest_start_ended_by(day, months)
+            window |= Q(severity=severity, decided_on__gt=cutoff, decided_on__lte=day)
+        return self.filter(window)
+
+    def public(self, day=None):
+        return self.current().not_warning_only().in_publicity(day)
+
+
+class Penalty(CreditRecord):
+    """An administrative penalty (行政处罚) and its public display window."""
+
+    class Type(models.TextChoices):
+        WARNING = "warning", _("warning")
+        FINE = "fine", _("fine")
+        CONFISCATION = "confiscation", _("confiscation")
+        SUSPENSION = "suspension", _("suspension of business")
+        REVOCATION = "revocation", _("revocation of licence")
+
+    class Severity(models.TextChoices):
+        GENERAL = "general", _("general")
+        SERIOUS = "serious", _("serious")
+
+    decision_number = models.CharField(_("decision number"), max_length=100, unique=True)
+    decided_on = models.DateField(_("decided on"))
+    authority = models.CharField(_("authority"), max_length=120)
+    violation = models.TextField(_("violation"))
+    penalty_types = models.JSONField(_("penalty types"), default=list)
+    outcome = models.TextField(_("penalty imposed"), blank=True)
+    fine_amount = models.DecimalField(
+        _("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
+    )
+
+    objects = PenaltyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
+        ordering = ["-decided_on"]
+        default_related_name = "penalties"
+
+    def __str__(self):
+        return self.decision_number
+
+    def clean(self):
+        unknown = [value for value in self.penalty_types if value not in self.Type.values]
+        if not self.penalty_types:
+            raise ValidationError({"penalty_types": _("Choose at least one penalty type.")})
+        if unknown:
+            raise ValidationError({"penalty_types": _("Unknown penalty type.")})
+        if self.Type.FINE in self.penalty_types and not self.fine_amount:
+            raise ValidationError({"fine_amount": _("A fine needs its amount.")})
+
+    def get_penalty_types_display(self):
+        labels = dict(self.Type.choices)
+        return "、".join(str(labels.get(value, value)) for value in self.penalty_types)
+
+    @property
+    def is_warning_only(self):
+        return list(self.penalty_types) == [self.Type.WARNING]
+
+    @property
+    def publicity_ends_on(self):
+        """The first day the penalty is no longer shown."""
+        months = settings.CREDIT_PENALTY_PUBLICITY_MONTHS[self.severity]
+        return dates.add_months(self.decided_on, months)
+
+    @property
+    def repairable_from(self):
+        """The first day credit repair may withdraw it from public display."""
+        months = settings.CREDIT_PENALTY_REPAIR_AFTER_MONTHS[self.severity]
+        return dates.add_months(self.decided_on, months)
+
+    def hidden_reason(self, day=None):
+        """Why the public cannot see this penalty on ``day``, or None when it is shown."""
+        day = day or dates.today()
+        if self.is_withdrawn:
+            return _("Withdrawn on %(date)s (%(kind)s): %(reason)s") % {
+                "date": self.withdrawn_on,
+                "kind": self.get_withdrawal_kind_display(),
+                "reason": self.withdrawal_reason,
+            }
+        if self.is_warning_only:
+            return _("A warning alone is not published.")
+        if day < self.decided_on:
+            return _("Not yet in force.")
+        if day >= self.publicity_ends_on:
+            return _("Publicity period ended on %(date)s.") % {"date": self.publicity_ends_on}
+        return None
+
+    def is_public_on(self, day=None):
+        return self.hidden_reason(day) is None
+
+    def withdrawal_problem(self, kind, day):
+        problem = super().withdrawal_problem(kind, day)
+        if problem is None and kind == self.WithdrawalKind.REPAIR and day < self.repairable_from:
+            return _("Credit repair is possible from %(date)s for a %(severity)s penalty.") % {
+                "date": self.repairable_from,
+                "severity": self.get_severity_display(),
+            }
+        return problem
+
+
+class ListEntryQuerySet(CreditRecordQuerySet):
+    def public(self, day=None):
+        day = day or dates.today()
+        return (
+            self.current()
+            .filter(listed_on__lte=day)
+            .filter(Q(until__isnull=True) | Q(until__gte=day))
+        )
+
+
+class ListEntry(CreditRecord):
+    """An entry on a red (守信) or black (失信) list, from a date until a date."""
+
+    class List(models.TextChoices):
+        A_TAXPAYER = "a_taxpayer", _("A-level taxpayer")
+        MODEL_MEMBER = "model_member", _("association model member")
+        SERIOUS_DISHONESTY = "serious_dishonesty", _("serious dishonesty")
+        ABNORMAL_OPERATION = "abnormal_operation", _("abnormal operation")
+        EXPOSURE_BOARD = "exposure_board", _("exposure board")
+
+    RED_LISTS = frozenset({List.A_TAXPAYER, List.MODEL_MEMBER})
+
+    list_name = models.CharField(_("list"), max_length=20, choices=List.choices)
+    reason = models.TextField(_("reason"))
+    authority = models.CharField(_("listed by"), max_length=120, blank=True)
+    listed_on = models.DateField(_("from"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("list entry")
+        verbose_name_plural = _("red and black list entries")
+        ordering = ["-listed_on"]
+        default_related_name = "list_entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merchant", "list_name", "listed_on"], name="list_entry_natural_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_list_name_display()} {self.listed_on}"
+
+    def clean(self):
+        if self.until and self.listed_on and self.until < self.listed_on:
+            raise ValidationError({"until": _("The end date is before the start date.")})
+
+    @property
+    def colour(self):
+        """``red`` for a list of honour, ``black`` for a list of dishonesty."""
+        return "red" if self.list_name in self.RED_LISTS else "black"

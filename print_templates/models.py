@@ -1,0 +1,1 @@
+"""Placards and their scan counts: filled in by the placard issue."""

@@ -1,0 +1,1 @@
+"""Consumer reviews and annual star ratings: filled in by the reviews and rating issues."""

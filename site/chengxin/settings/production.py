@@ -1,0 +1,27 @@
+"""Production: refuses to start without a secret, with DEBUG on, or on an unshared cache."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from chengxin.environment import env_bool, env_int, env_str
+
+from .base import *  # noqa: F403
+from .base import CACHES, DEBUG
+
+SECRET_KEY = env_str("SECRET_KEY", required=True)
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production.")
+if not CACHES["default"]["BACKEND"].startswith("django_redis"):
+    raise ImproperlyConfigured("Production needs the shared Redis cache.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [env_str("PUBLIC_BASE_URL", required=True)]

@@ -1,0 +1,45 @@
+"""Shared fixtures: the three users every protected view is tested with.
+
+``owner`` is staff with full rights over the archive, ``member`` is staff with
+view rights only, and ``outsider`` is signed in but no staff at all.
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty Redis cache (under the test key prefix)."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def owner(db):
+    user = UserFactory(username="owner", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="merchants"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    return user
+
+
+@pytest.fixture
+def member(db):
+    user = UserFactory(username="member", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="merchants", codename__startswith="view_"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
