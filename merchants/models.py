@@ -33,7 +33,12 @@ def _json_value(value):
     return value
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
+
+
+class AuditEntryQuerySet(NoDeleteQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -95,11 +100,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("The audit trail is append-only.")
-
-
-class NoDeleteQuerySet(models.QuerySet):
-    def delete(self):
-        raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
 
 
 class AuditedModel(models.Model):
