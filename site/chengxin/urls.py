@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("merchants.urls")),
+    path("", include("print_templates.urls")),
 ]
 
 if settings.DEBUG:
