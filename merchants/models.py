@@ -376,11 +376,11 @@ class CreditRecord(AuditedModel):
 
 class LicenceQuerySet(CreditRecordQuerySet):
     def with_status(self, day=None):
-        """Annotate ``status`` so lists can be filtered and counted in SQL."""
+        """Annotate ``public_status`` so lists can be filtered and counted in SQL."""
         day = day or dates.today()
         soon = day + datetime.timedelta(days=settings.CREDIT_LICENCE_EXPIRING_DAYS)
         return self.annotate(
-            status=Case(
+            public_status=Case(
                 When(state=Licence.State.REVOKED, then=Value(Licence.Status.REVOKED)),
                 When(state=Licence.State.SUSPENDED, then=Value(Licence.Status.SUSPENDED)),
                 When(expires_on__lt=day, then=Value(Licence.Status.EXPIRED)),
