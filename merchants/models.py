@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import dates
 from .audit import current_actor
 from .credit_code import validate_credit_code
+from .signals import archive_changed
 
 
 class DeletionRefused(Exception):
@@ -149,12 +150,19 @@ class AuditedModel(models.Model):
         else:
             action = audit_action or AuditEntry.Action.CHANGE
         AuditEntry.objects.build(self, action, before, after, audit_reason).save()
+        affected = self.affected_merchant_ids()
+        if affected:
+            archive_changed.send(sender=type(self), merchant_ids=affected)
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
 
     def audit_entries(self):
         return AuditEntry.objects.for_object(self)
+
+    def affected_merchant_ids(self):
+        """Merchants whose public page may show this record; none by default."""
+        return ()
 
 
 class Precinct(AuditedModel):
@@ -195,6 +203,9 @@ class Precinct(AuditedModel):
                 raise ValidationError({"parent": _("A precinct cannot lie within itself.")})
             ancestor = ancestor.parent
 
+    def affected_merchant_ids(self):
+        return list(Merchant.objects.filter(precinct=self).values_list("pk", flat=True))
+
     def with_descendants(self):
         """Primary keys of this precinct and every precinct nested in it."""
         found, frontier = {self.pk}, [self.pk]
@@ -230,6 +241,9 @@ class Association(AuditedModel):
 
     def __str__(self):
         return self.name_zh
+
+    def affected_merchant_ids(self):
+        return list(self.members.values_list("pk", flat=True))
 
 
 class Merchant(AuditedModel):
@@ -301,6 +315,9 @@ class Merchant(AuditedModel):
     def is_clinic(self):
         return self.kind == self.Kind.CLINIC
 
+    def affected_merchant_ids(self):
+        return (self.pk,)
+
     def clean(self):
         if self.code:
             self.code = self.code.strip().upper()
@@ -353,6 +370,9 @@ class CreditRecord(AuditedModel):
     @property
     def is_withdrawn(self):
         return self.withdrawn_on is not None
+
+    def affected_merchant_ids(self):
+        return (self.merchant_id,)
 
     def withdrawal_problem(self, kind, day):
         """Why this record cannot be withdrawn this way on ``day``, or None."""
