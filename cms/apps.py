@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Public pages")
+
+    def ready(self):
+        from . import page_cache, signals  # noqa: F401  (connect receivers)

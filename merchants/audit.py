@@ -16,11 +16,11 @@ class Actor:
     source: str = "system"
 
 
-_current = contextvars.ContextVar("audit_actor", default=Actor())
+_current = contextvars.ContextVar("audit_actor", default=None)
 
 
 def current_actor():
-    return _current.get()
+    return _current.get() or Actor()
 
 
 @contextlib.contextmanager

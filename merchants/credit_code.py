@@ -14,7 +14,9 @@ LENGTH = 18
 
 
 def check_character(first_seventeen):
-    total = sum(VALUES[symbol] * weight for symbol, weight in zip(first_seventeen, WEIGHTS))
+    total = sum(
+        VALUES[symbol] * weight for symbol, weight in zip(first_seventeen, WEIGHTS, strict=True)
+    )
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import dates
 from .audit import current_actor
 from .credit_code import validate_credit_code
+from .public import PublicArchive
 from .signals import archive_changed
 
 
@@ -116,11 +117,21 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._audit_loaded = instance.audit_snapshot()
-        return instance
+    def save(self, *args, audit_action=None, audit_reason="", **kwargs):
+        creating = self._state.adding or self.pk is None
+        before, after = self.audit_diff()
+        super().save(*args, **kwargs)
+        self._audit_loaded = self.audit_snapshot()
+        if creating:
+            action, before = AuditEntry.Action.CREATE, None
+        elif not after:
+            return
+        else:
+            action = audit_action or AuditEntry.Action.CHANGE
+        AuditEntry.objects.build(self, action, before, after, audit_reason).save()
+        affected = self.affected_merchant_ids()
+        if affected:
+            archive_changed.send(sender=type(self), merchant_ids=affected)
 
     def audit_snapshot(self):
         return {
@@ -138,24 +149,14 @@ class AuditedModel(models.Model):
         changed = [name for name, value in now.items() if loaded.get(name) != value]
         return {name: loaded.get(name) for name in changed}, {name: now[name] for name in changed}
 
-    def save(self, *args, audit_action=None, audit_reason="", **kwargs):
-        creating = self._state.adding or self.pk is None
-        before, after = self.audit_diff()
-        super().save(*args, **kwargs)
-        self._audit_loaded = self.audit_snapshot()
-        if creating:
-            action, before = AuditEntry.Action.CREATE, None
-        elif not after:
-            return
-        else:
-            action = audit_action or AuditEntry.Action.CHANGE
-        AuditEntry.objects.build(self, action, before, after, audit_reason).save()
-        affected = self.affected_merchant_ids()
-        if affected:
-            archive_changed.send(sender=type(self), merchant_ids=affected)
-
     def delete(self, *args, **kwargs):
         raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_loaded = instance.audit_snapshot()
+        return instance
 
     def audit_entries(self):
         return AuditEntry.objects.for_object(self)
@@ -290,6 +291,12 @@ class Merchant(AuditedModel):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     stall = models.CharField(_("stall number"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    specialties = models.CharField(
+        _("registered specialties"),
+        max_length=300,
+        blank=True,
+        help_text=_("For clinics: the licensed medical specialties (诊疗科目), separated by ；"),
+    )
     precinct = models.ForeignKey(
         Precinct, verbose_name=_("precinct"), on_delete=models.PROTECT, related_name="merchants"
     )
@@ -318,6 +325,11 @@ class Merchant(AuditedModel):
     def affected_merchant_ids(self):
         return (self.pk,)
 
+    def specialty_list(self):
+        return [
+            item.strip() for item in self.specialties.replace(";", "；").split("；") if item.strip()
+        ]
+
     def clean(self):
         if self.code:
             self.code = self.code.strip().upper()
@@ -329,14 +341,16 @@ class Merchant(AuditedModel):
                 raise ValidationError({"category": _("Only clinics take a medical category.")})
 
     def public_archive(self, day=None):
-        """What the public may see of this merchant on ``day``, newest first."""
+        """What the public may see of this merchant on ``day``, newest first (four queries)."""
         day = day or dates.today()
-        return {
-            "licences": list(self.licences.public(day).order_by("-issued_on", "number")),
-            "inspections": list(self.inspections.public(day).order_by("-inspected_on", "-id")),
-            "penalties": list(self.penalties.public(day).order_by("-decided_on", "decision_number")),
-            "list_entries": list(self.list_entries.public(day).order_by("-listed_on", "-id")),
-        }
+        return PublicArchive(
+            merchant=self,
+            day=day,
+            licences=list(self.licences.public(day).order_by("-issued_on", "number")),
+            inspections=list(self.inspections.public(day).order_by("-inspected_on", "-id")),
+            penalties=list(self.penalties.public(day).order_by("-decided_on", "decision_number")),
+            list_entries=list(self.list_entries.public(day).order_by("-listed_on", "-id")),
+        )
 
 
 class CreditRecordQuerySet(NoDeleteQuerySet):
@@ -456,7 +470,10 @@ class Licence(CreditRecord):
             raise ValidationError({"expires_on": _("A licence cannot expire before it is issued.")})
 
     def status_on(self, day=None):
-        """Valid, expiring, expired, suspended or revoked on ``day`` (the last valid day is the expiry date)."""
+        """Valid, expiring, expired, suspended or revoked on ``day``.
+
+        The expiry date itself is the last valid day.
+        """
         day = day or dates.today()
         if self.state == self.State.REVOKED:
             return self.Status.REVOKED

@@ -1,0 +1,83 @@
+"""Rendered merchant pages in the shared cache, dropped whenever the archive changes.
+
+A page is cached per merchant and language until local midnight at the latest,
+because "inspected N days ago" and licence status move with the date. Any
+archive write for a merchant (``merchants.signals.archive_changed``) deletes
+its pages; an edit of the editorial text drops them all.
+"""
+
+import datetime
+import logging
+
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from merchants.models import Merchant
+from merchants.signals import archive_changed
+
+log = logging.getLogger(__name__)
+
+PREFIX = "scanpage:v1"
+
+
+def key(code, language):
+    return f"{PREFIX}:{code}:{language}"
+
+
+def languages():
+    from django.conf import settings
+
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def seconds_until_midnight():
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+    )
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def get(code, language):
+    try:
+        return cache.get(key(code, language))
+    except RedisError:
+        log.warning("page cache unavailable; rendering from the database")
+        return None
+
+
+def store(code, language, html):
+    try:
+        cache.set(key(code, language), html, timeout=seconds_until_midnight())
+    except RedisError:
+        log.warning("page cache unavailable; page not stored")
+
+
+def forget(codes):
+    keys = [key(code, language) for code in codes for language in languages()]
+    try:
+        cache.delete_many(keys)
+    except RedisError:
+        log.error("page cache unavailable; %d cached pages may be stale until midnight", len(keys))
+
+
+def forget_all():
+    """Drop every cached merchant page (after an edit of the shared editorial text)."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        try:
+            delete_pattern(f"{PREFIX}:*")
+        except RedisError:
+            log.error("page cache unavailable; cached pages may be stale until midnight")
+        return
+    cache.clear()  # the in-process demo cache has no pattern delete
+
+
+@receiver(archive_changed)
+def _forget_changed_merchants(sender, merchant_ids, **kwargs):
+    ids = list(merchant_ids)
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        forget(Merchant.objects.filter(pk__in=batch).values_list("code", flat=True))

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cms"
+urlpatterns = [
+    path("m/<str:code>/", views.merchant_page, name="merchant"),
+]
