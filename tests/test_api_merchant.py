@@ -28,7 +28,9 @@ def test_public_archive_contents(client):
     merchant = MerchantFactory(name_zh="泰和海味行", name_en="Taihe Seafood")
     LicenceFactory(merchant=merchant, number="L-1", expires_on=TODAY + datetime.timedelta(10))
     InspectionFactory(merchant=merchant, inspected_on=datetime.date(2025, 10, 7), result="rectify")
-    PenaltyFactory(merchant=merchant, decision_number="P-shown", decided_on=datetime.date(2026, 2, 1))
+    PenaltyFactory(
+        merchant=merchant, decision_number="P-shown", decided_on=datetime.date(2026, 2, 1)
+    )
     ListEntryFactory(merchant=merchant, listed_on=datetime.date(2026, 1, 1), until=None)
 
     response = client.get(url(merchant.code))
@@ -74,7 +76,9 @@ def test_nothing_non_public_leaks(client):
     repaired.withdraw("repair", "已修复 SECRET-REASON", day=datetime.date(2026, 5, 1))
     withdrawn_licence = LicenceFactory(merchant=merchant, number="L-withdrawn")
     withdrawn_licence.withdraw("error", "duplicate entry")
-    ListEntryFactory(merchant=merchant, listed_on=datetime.date(2024, 1, 1), until=datetime.date(2025, 1, 1))
+    ListEntryFactory(
+        merchant=merchant, listed_on=datetime.date(2024, 1, 1), until=datetime.date(2025, 1, 1)
+    )
     InspectionFactory(merchant=merchant).withdraw("error", "wrong shop")
 
     response = client.get(url(merchant.code))
@@ -85,7 +89,14 @@ def test_nothing_non_public_leaks(client):
     assert body["list_entries"] == []
     assert body["inspections"] == []
     text = response.content.decode()
-    for secret in ("P-old", "P-warning", "P-repaired", "SECRET-REASON", "L-withdrawn", "wrong shop"):
+    for secret in (
+        "P-old",
+        "P-warning",
+        "P-repaired",
+        "SECRET-REASON",
+        "L-withdrawn",
+        "wrong shop",
+    ):
         assert secret not in text
 
 
