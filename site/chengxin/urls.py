@@ -6,10 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from chengxin.health import healthz
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
     path("", include("merchants.urls")),
     path("", include("print_templates.urls")),
 ]

@@ -1,0 +1,120 @@
+"""Benchmark: cached merchant scan page against a trivial Django view, same server.
+
+Starts gunicorn (2 sync workers) with production settings on 127.0.0.1, a
+PostgreSQL database it migrates itself (``chengxin_bench`` by default) and
+Redis, warms the page cache, then drives both URLs with wrk (Debian package)
+at 32 connections. Prints requests/s, p99 latency and the ratio.
+
+    .venv/bin/python bench/scan_page.py [--seconds 20] [--connections 32]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+CODE = "91350100M000100Y43"
+
+
+def environment(database_url):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="chengxin.settings.production",
+        SECRET_KEY="bench-only-" + "s" * 60,
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{PORT}",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        CACHE_KEY_PREFIX="bench",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def wrk(url, seconds, connections):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/chengxin_bench"
+    )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    env = environment(args.database_url)
+    subprocess.run([sys.executable, "scripts/ensure_database.py"], cwd=ROOT, env=env, check=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "shell", "-c", "import runpy; runpy.run_path('bench/scan_page_seed.py')")
+
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--pythonpath",
+            "site",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "chengxin.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = f"{base}/en/m/{CODE}/"
+        for _ in range(4):  # warm both workers and the cache
+            urllib.request.urlopen(page, timeout=5)  # noqa: S310
+        trivial = wrk(f"{base}/healthz", args.seconds, args.connections)
+        scan = wrk(page, args.seconds, args.connections)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(f"trivial view  /healthz       {trivial[0]:9.1f} req/s  p99 {trivial[1]:7.2f} ms")
+    print(f"cached scan   /en/m/<code>/  {scan[0]:9.1f} req/s  p99 {scan[1]:7.2f} ms")
+    print(f"ratio (scan / trivial)       {scan[0] / trivial[0]:9.1%}")
+    if trivial[2] or scan[2]:
+        print(f"non-2xx responses: trivial {trivial[2]}, scan {scan[2]}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
