@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chengxin
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install database demo test lint format lock check bench clean
+.PHONY: install system database demo test lint format lock check bench clean
 
 install: $(STAMP)
 
@@ -39,7 +39,11 @@ check: install database
 	DJANGO_SETTINGS_MODULE=chengxin.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=chengxin.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint check
+# Debian packages for browser tests and benchmarks (chromium, a CJK font, wrk).
+system:
+	scripts/install_system_packages.sh
+
+test: lint check system
 	$(BIN)/pytest
 
 # Re-pin dependencies after editing requirements*.in (needs network to the package index).
