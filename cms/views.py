@@ -15,11 +15,8 @@ from django.views.decorators.http import require_safe
 from merchants import credit_code, dates
 from merchants.models import Merchant
 
-from . import page_cache
+from . import page_cache, page_parts
 from .models import PrecinctPage, ScanPageText
-
-#: Replaced per request with what depends on the visitor (the placard banner).
-VISITOR_SLOT = "<!--visitor-slot-->"
 
 
 def language_from_path(request):
@@ -75,14 +72,10 @@ def render_merchant(request, merchant):
         "other_language": other_language,
         "other_language_url": f"{other_url}?lang={other_language}",
         "canonical_url": request.build_absolute_uri(request.path),
-        "visitor_slot": VISITOR_SLOT,
+        "sections": page_parts.render_sections(request, merchant),
+        "slots": page_parts.slot_marks(),
     }
     return render_to_string("cms/merchant_page.html", context, request)
-
-
-def visitor_html(request, merchant_code):
-    """Per-visitor parts of the page; filled by the placard and review features."""
-    return ""
 
 
 @require_safe
@@ -110,7 +103,7 @@ def merchant_page(request, code):
             return error_page(request, 404, code)
         html = render_merchant(request, merchant)
         page_cache.store(code, language, html)
-    response = HttpResponse(html.replace(VISITOR_SLOT, visitor_html(request, code), 1))
+    response = HttpResponse(page_parts.fill_slots(request, code, html))
     patch_cache_control(response, private=True, max_age=60)
     patch_vary_headers(response, ["Cookie"])
     return response

@@ -51,3 +51,9 @@ class PublicArchive:
         for records in (self.licences, self.inspections, self.penalties, self.list_entries):
             stamps.extend(record.updated_at for record in records)
         return max(stamps)
+
+
+#: Functions ``(merchant) -> dict`` whose keys other apps add to the public API
+#: response (for example the review count and average), registered from their
+#: ``AppConfig.ready()`` so the archive does not import them.
+api_extensions = []

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import credit_code, dates
 from .models import Merchant
+from .public import api_extensions
 
 
 def _licence(licence, day):
@@ -72,25 +73,25 @@ def merchant_json(request, code):
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
     day = dates.today()
     archive = merchant.public_archive(day)
-    return JsonResponse(
-        {
-            "code": merchant.code,
-            "name_zh": merchant.name_zh,
-            "name_en": merchant.name_en,
-            "kind": merchant.kind,
-            "category": merchant.category,
-            "stall": merchant.stall,
-            "address": merchant.address,
-            "precinct": {
-                "slug": merchant.precinct.slug,
-                "name_zh": merchant.precinct.name_zh,
-                "name_en": merchant.precinct.name_en,
-            },
-            "as_of": day,
-            "licences": [_licence(licence, day) for licence in archive.licences],
-            "inspections": [_inspection(item, day) for item in archive.inspections],
-            "penalties": [_penalty(penalty) for penalty in archive.penalties],
-            "list_entries": [_list_entry(entry) for entry in archive.list_entries],
+    body = {
+        "code": merchant.code,
+        "name_zh": merchant.name_zh,
+        "name_en": merchant.name_en,
+        "kind": merchant.kind,
+        "category": merchant.category,
+        "stall": merchant.stall,
+        "address": merchant.address,
+        "precinct": {
+            "slug": merchant.precinct.slug,
+            "name_zh": merchant.precinct.name_zh,
+            "name_en": merchant.precinct.name_en,
         },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        "as_of": day,
+        "licences": [_licence(licence, day) for licence in archive.licences],
+        "inspections": [_inspection(item, day) for item in archive.inspections],
+        "penalties": [_penalty(penalty) for penalty in archive.penalties],
+        "list_entries": [_list_entry(entry) for entry in archive.list_entries],
+    }
+    for extension in api_extensions:
+        body.update(extension(merchant))
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
