@@ -4,11 +4,18 @@ A page is cached per merchant and language until local midnight at the latest,
 because "inspected N days ago" and licence status move with the date. Any
 archive write for a merchant (``merchants.signals.archive_changed``) deletes
 its pages; an edit of the editorial text drops them all.
+
+Each worker process also keeps a page it fetched from Redis for a few seconds
+(``SCAN_PAGE_LOCAL_SECONDS``), so a burst of scans of one placard costs no
+network round trip. The process that writes a change drops its own copy at
+once; other workers may serve the old page for at most those few seconds.
 """
 
 import datetime
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
@@ -20,6 +27,9 @@ from merchants.signals import archive_changed
 log = logging.getLogger(__name__)
 
 PREFIX = "scanpage:v1"
+LOCAL_LIMIT = 5000  # pages kept per process; about 10 KB each
+
+_local = {}
 
 
 def key(code, language):
@@ -27,8 +37,6 @@ def key(code, language):
 
 
 def languages():
-    from django.conf import settings
-
     return [code for code, _name in settings.LANGUAGES]
 
 
@@ -40,23 +48,44 @@ def seconds_until_midnight():
     return max(1, int((midnight - now).total_seconds()))
 
 
+def _keep_locally(cache_key, html):
+    seconds = settings.SCAN_PAGE_LOCAL_SECONDS
+    if not seconds:
+        return
+    if len(_local) >= LOCAL_LIMIT:
+        _local.clear()
+    _local[cache_key] = (time.monotonic() + seconds, html)
+
+
 def get(code, language):
+    cache_key = key(code, language)
+    kept = _local.get(cache_key)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     try:
-        return cache.get(key(code, language))
+        html = cache.get(cache_key)
     except RedisError:
         log.warning("page cache unavailable; rendering from the database")
         return None
+    if html is not None:
+        _keep_locally(cache_key, html)
+    return html
 
 
 def store(code, language, html):
+    cache_key = key(code, language)
     try:
-        cache.set(key(code, language), html, timeout=seconds_until_midnight())
+        cache.set(cache_key, html, timeout=seconds_until_midnight())
     except RedisError:
         log.warning("page cache unavailable; page not stored")
+        return
+    _keep_locally(cache_key, html)
 
 
 def forget(codes):
     keys = [key(code, language) for code in codes for language in languages()]
+    for cache_key in keys:
+        _local.pop(cache_key, None)
     try:
         cache.delete_many(keys)
     except RedisError:
@@ -65,6 +94,7 @@ def forget(codes):
 
 def forget_all():
     """Drop every cached merchant page (after an edit of the shared editorial text)."""
+    _local.clear()
     delete_pattern = getattr(cache, "delete_pattern", None)
     if delete_pattern is not None:
         try:

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
+from cms import page_cache
 from tests.factories import UserFactory
 
 
@@ -15,6 +16,7 @@ from tests.factories import UserFactory
 def _clear_cache():
     """Each test starts with an empty Redis cache (under the test key prefix)."""
     cache.clear()
+    page_cache.forget_all()
     yield
 
 

@@ -133,6 +133,10 @@ CREDIT_PENALTY_REPAIR_AFTER_MONTHS = {"general": 3, "serious": 12}
 # A licence whose expiry is this many days away or fewer is shown as expiring.
 CREDIT_LICENCE_EXPIRING_DAYS = 30
 
+# Seconds a worker keeps a rendered merchant page it fetched from Redis; other
+# workers see a change after at most this long. 0 turns the per-process copy off.
+SCAN_PAGE_LOCAL_SECONDS = env_int("SCAN_PAGE_LOCAL_SECONDS", 5, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -141,3 +145,19 @@ LOGGING = {
 }
 
 PUBLIC_DATA_SOURCE = _("District public credit information platform")
+
+# Placards (print_templates)
+# The site address printed in every placard's QR code. Keep it short: the scan
+# URL must stay at QR version 4 at level Q (a system check says when it does not).
+PLACARD_BASE_URL = env_str("PLACARD_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The key placard signatures are made with. Printed placards outlive a
+# SECRET_KEY rotation, so production sets its own and keeps it; empty means a
+# key derived from SECRET_KEY with the placard salt.
+PLACARD_SECRET = env_str("PLACARD_SECRET", "")
+# A CJK font with TrueType outlines (.ttf/.ttc); empty means the packaged
+# WenQuanYi Micro Hei (paperang-p2-fonts-cjk).
+PLACARD_FONT_PATH = env_str("PLACARD_FONT_PATH", "")
+# Finished print batches: outside MEDIA_ROOT, downloaded only through a staff view.
+PLACARD_PRINT_ROOT = Path(env_str("PLACARD_PRINT_ROOT", str(BASE_DIR / "private" / "print-jobs")))
+# How long a scan vouches that a visitor stood in front of the placard.
+PLACARD_SCAN_MAX_AGE = env_int("PLACARD_SCAN_MAX_AGE", 2 * 60 * 60, minimum=60)

@@ -1,0 +1,54 @@
+"""The per-merchant page cache: Redis shared by all workers, plus a short per-process copy."""
+
+import pytest
+from django.core.cache import cache
+
+from cms import page_cache
+from tests.factories import MerchantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def another_worker_forgets(code):
+    """What a change in another process does: delete from Redis, not from our memory."""
+    cache.delete_many([page_cache.key(code, language) for language in page_cache.languages()])
+
+
+def test_pages_are_stored_in_redis_until_local_midnight(client):
+    shop = MerchantFactory()
+    client.get(f"/en/m/{shop.code}/")
+    redis = cache.client.get_client()
+    ttl = redis.ttl(cache.make_key(page_cache.key(shop.code, "en")))
+    assert 0 < ttl <= 24 * 3600
+    assert abs(ttl - page_cache.seconds_until_midnight()) <= 2
+
+
+def test_a_change_in_another_worker_shows_once_the_local_copy_expires(client, monkeypatch):
+    shop = MerchantFactory(name_en="Before")
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    assert "Before" in client.get(f"/en/m/{shop.code}/").content.decode()
+
+    type(shop).objects.filter(pk=shop.pk).update(name_en="After")  # no signal here
+    another_worker_forgets(shop.code)
+
+    clock[0] += 4
+    assert "Before" in client.get(f"/en/m/{shop.code}/").content.decode()
+    clock[0] += 2
+    assert "After" in client.get(f"/en/m/{shop.code}/").content.decode()
+
+
+def test_with_the_local_copy_off_every_request_reads_redis(client, settings):
+    settings.SCAN_PAGE_LOCAL_SECONDS = 0
+    shop = MerchantFactory(name_en="Before")
+    client.get(f"/en/m/{shop.code}/")
+    type(shop).objects.filter(pk=shop.pk).update(name_en="After")
+    another_worker_forgets(shop.code)
+    assert "After" in client.get(f"/en/m/{shop.code}/").content.decode()
+
+
+def test_the_local_copy_is_bounded(client, monkeypatch):
+    monkeypatch.setattr(page_cache, "LOCAL_LIMIT", 3)
+    for _ in range(5):
+        client.get(f"/en/m/{MerchantFactory().code}/")
+    assert len(page_cache._local) <= 3
