@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chengxin
-export REDIS_URL ?= redis://127.0.0.1:6379/0
+# The suite empties this Redis database between tests: keep it for tests alone.
+export REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: install system database demo test lint format lock check bench clean
 
@@ -17,11 +18,13 @@ $(STAMP): requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
+DEMO := DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py
+
 demo: install
-	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py compilemessages_if_needed 2>/dev/null || true
-	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py load_demo
-	DJANGO_SETTINGS_MODULE=chengxin.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO) migrate --noinput
+	$(DEMO) load_demo
+	$(DEMO) sync_precinct_pages
+	$(DEMO) runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .
