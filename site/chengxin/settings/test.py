@@ -1,5 +1,7 @@
 """The test suite: real PostgreSQL and Redis from DATABASE_URL and REDIS_URL."""
 
+from chengxin.environment import env_str
+
 from .base import *  # noqa: F403
 from .base import CACHES
 
@@ -7,4 +9,6 @@ SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The suite empties its Redis database between tests, so it gets one of its own.
+CACHES["default"]["LOCATION"] = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES["default"]["KEY_PREFIX"] = "chengxin-test"
