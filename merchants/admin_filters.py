@@ -1,0 +1,164 @@
+"""Filters for the archive listings in the staff admin (django-filter through Wagtail)."""
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import (
+    ContentTypeFilter,
+    DateRangePickerWidget,
+    WagtailFilterSet,
+)
+from wagtail.admin.widgets import BooleanRadioSelect
+
+from .models import (
+    Association,
+    AuditEntry,
+    Inspection,
+    Licence,
+    ListEntry,
+    Merchant,
+    Penalty,
+    Precinct,
+)
+
+
+def _choice_filter(choices, **kwargs):
+    """A choice filter drawn as radio buttons with "All", like Wagtail's own."""
+    return django_filters.ChoiceFilter(
+        choices=choices, widget=forms.RadioSelect, empty_label=_("All"), **kwargs
+    )
+
+
+class PrecinctFilter(django_filters.ModelChoiceFilter):
+    """A precinct and everything within it: Yide Road lists the stalls of all its markets."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Precinct.objects.order_by("name_zh"))
+        kwargs.setdefault("label", capfirst(_("precinct")))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value.with_descendants()})
+
+
+class WithdrawnFilter(django_filters.BooleanFilter):
+    """Yes: withdrawn records only; no: current records only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            field_name="withdrawn_on",
+            lookup_expr="isnull",
+            exclude=True,
+            label=capfirst(_("withdrawn")),
+            widget=BooleanRadioSelect,
+            **kwargs,
+        )
+
+
+class PrecinctFilterSet(WagtailFilterSet):
+    parent = PrecinctFilter(label=capfirst(_("within")))
+
+    class Meta:
+        model = Precinct
+        fields = ["kind", "parent"]
+
+
+class AssociationFilterSet(WagtailFilterSet):
+    precinct = PrecinctFilter()
+
+    class Meta:
+        model = Association
+        fields = ["precinct"]
+
+
+class MerchantFilterSet(WagtailFilterSet):
+    precinct = PrecinctFilter()
+    association = django_filters.ModelChoiceFilter(
+        label=capfirst(_("trade association")), queryset=Association.objects.order_by("name_zh")
+    )
+
+    class Meta:
+        model = Merchant
+        fields = ["precinct", "kind", "category", "association"]
+
+
+class CreditRecordFilterSet(WagtailFilterSet):
+    precinct = PrecinctFilter(field_name="merchant__precinct")
+    withdrawn = WithdrawnFilter()
+
+
+class LicenceFilterSet(CreditRecordFilterSet):
+    public_status = _choice_filter(Licence.Status.choices, label=capfirst(_("status")))
+
+    class Meta:
+        model = Licence
+        fields = ["public_status", "kind", "state", "precinct", "withdrawn"]
+
+
+class InspectionFilterSet(CreditRecordFilterSet):
+    inspected_on = django_filters.DateFromToRangeFilter(
+        label=capfirst(_("inspected on")), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["result", "kind", "inspected_on", "precinct", "withdrawn"]
+
+
+class PenaltyFilterSet(CreditRecordFilterSet):
+    PUBLIC, HIDDEN = "public", "hidden"
+
+    publicity = _choice_filter(
+        [(PUBLIC, _("public")), (HIDDEN, _("hidden"))],
+        label=capfirst(_("shown to the public")),
+        method="filter_publicity",
+    )
+
+    class Meta:
+        model = Penalty
+        fields = ["publicity", "severity", "precinct", "withdrawn"]
+
+    def filter_publicity(self, queryset, name, value):
+        if value == self.PUBLIC:
+            return queryset.public()
+        if value == self.HIDDEN:
+            return queryset.exclude(pk__in=Penalty.objects.public().values("pk"))
+        return queryset
+
+
+class ListEntryFilterSet(CreditRecordFilterSet):
+    class Meta:
+        model = ListEntry
+        fields = ["list_name", "precinct", "withdrawn"]
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    content_type = ContentTypeFilter(
+        label=capfirst(_("record type")),
+        queryset=ContentType.objects.filter(app_label="merchants")
+        .exclude(model="auditentry")
+        .order_by("model"),
+    )
+    source = django_filters.CharFilter(
+        label=capfirst(_("through")), help_text=_("e.g. admin, web, import")
+    )
+    object_id = django_filters.CharFilter(label=capfirst(_("record ID")))
+    at = django_filters.DateFromToRangeFilter(
+        label=capfirst(_("when")), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "content_type", "source", "object_id", "at"]
+
+
+class AuditHistoryFilterSet(WagtailFilterSet):
+    """The filters on one record's own audit trail."""
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action"]

@@ -1,0 +1,383 @@
+"""The credit archive in the Wagtail staff admin (信用档案 menu).
+
+Every archive model gets a listing with filters and ORM search, add, edit and a
+read-only inspect view; credit records also get a withdraw view. There is no
+delete and no copy anywhere, and each record's "history" is its audit trail.
+"""
+
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from . import admin_filters, admin_views
+from .admin_permissions import ArchivePermissionPolicy, ReadOnlyPermissionPolicy
+from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
+from .models import (
+    Association,
+    AuditEntry,
+    Inspection,
+    Licence,
+    ListEntry,
+    Merchant,
+    Penalty,
+    Precinct,
+)
+
+# Policies first: Wagtail refuses a policy registered after a fallback was made.
+for archive_model in (Precinct, Association, Merchant, Licence, Inspection, Penalty, ListEntry):
+    register_permission_policy(archive_model, ArchivePermissionPolicy(archive_model))
+register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
+
+RECORD_SEARCH_FIELDS = ("merchant__code", "merchant__name_zh", "merchant__name_en")
+
+
+class ArchiveViewSet(ModelViewSet):
+    """Listing, add, edit and inspect; history is the audit trail; no delete, copy or usage."""
+
+    #: Views Wagtail would add that the archive does without.
+    removed_views = ("delete", "usage")
+    list_select_related = ()
+    #: Extra rows on the inspect page: name -> (label, function of the record).
+    inspect_derived_fields = {}
+
+    # Imports save millions of rows; Wagtail's reference index would follow each save.
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    list_per_page = 50
+    index_view_class = admin_views.ArchiveIndexView
+    inspect_view_class = admin_views.ArchiveInspectView
+    history_view_class = admin_views.AuditHistoryView
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for view_name in self.removed_views:
+            view_kwargs[f"{view_name}_url_name"] = None
+        return view_kwargs
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(list_select_related=self.list_select_related, **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(derived_fields=self.inspect_derived_fields, **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in self.removed_views
+        ]
+
+
+class PrecinctViewSet(ArchiveViewSet):
+    model = Precinct
+    name = "archive_precincts"
+    url_prefix = "archive/precincts"
+    icon = "site"
+    menu_order = 100
+    list_display = ["name_zh", "name_en", "slug", "kind", "parent"]
+    list_select_related = ("parent",)
+    filterset_class = admin_filters.PrecinctFilterSet
+    search_fields = ["name_zh", "name_en", "slug"]
+    panels = [
+        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
+        FieldPanel("address"),
+    ]
+
+
+class AssociationViewSet(ArchiveViewSet):
+    model = Association
+    name = "archive_associations"
+    url_prefix = "archive/associations"
+    icon = "group"
+    menu_order = 200
+    list_display = ["name_zh", "name_en", "slug", "precinct"]
+    list_select_related = ("precinct",)
+    filterset_class = admin_filters.AssociationFilterSet
+    search_fields = ["name_zh", "name_en", "slug"]
+    panels = [
+        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
+        FieldPanel("slug"),
+        FieldPanel("precinct"),
+    ]
+
+
+class MerchantViewSet(ArchiveViewSet):
+    model = Merchant
+    name = "archive_merchants"
+    url_prefix = "archive/merchants"
+    icon = "user"
+    menu_order = 300
+    list_display = ["name_zh", "code", "stall", "precinct", "kind", "category"]
+    # The association is not listed but exported; one join serves both.
+    list_select_related = ("precinct", "association")
+    list_export = [
+        "code",
+        "name_zh",
+        "name_en",
+        "kind",
+        "category",
+        "stall",
+        "address",
+        "precinct",
+        "association",
+    ]
+    filterset_class = admin_filters.MerchantFilterSet
+    search_fields = list(MERCHANT_SEARCH_FIELDS)
+    panels = [
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("precinct"), FieldPanel("stall")]),
+        FieldPanel("address"),
+        FieldPanel("association"),
+    ]
+
+
+class MerchantChooserViewSet(ChooserViewSet):
+    """Pick a merchant by code, name or stall: a plain select of 110,000 would not do."""
+
+    model = Merchant
+    name = "archive_merchant_chooser"
+    url_prefix = "archive/merchant-chooser"
+    icon = "user"
+    choose_one_text = _("Choose a merchant")
+    choose_another_text = _("Choose another merchant")
+    edit_item_text = _("Edit")
+    per_page = 20
+    choose_view_class = admin_views.MerchantChooseView
+    choose_results_view_class = admin_views.MerchantChooseResultsView
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(filter_form_class=MerchantChooserFilterForm, **kwargs)
+
+    def get_object_list(self):
+        return Merchant.objects.select_related("precinct")
+
+
+class CreditRecordViewSet(ArchiveViewSet):
+    """A licence, inspection, penalty or list entry: withdrawn through its own form."""
+
+    index_view_class = admin_views.CreditRecordIndexView
+    edit_view_class = admin_views.CreditRecordEditView
+    withdraw_view_class = admin_views.WithdrawView
+    list_select_related = ("merchant",)
+    search_fields = list(RECORD_SEARCH_FIELDS)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            withdraw_url_name=self.get_url_name("withdraw"), **kwargs
+        )
+
+    @property
+    def withdraw_view(self):
+        return self.construct_view(self.withdraw_view_class)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(f"withdraw/<{self.pk_path_converter}:pk>/", self.withdraw_view, name="withdraw"),
+        ]
+
+
+class LicenceViewSet(CreditRecordViewSet):
+    model = Licence
+    name = "archive_licences"
+    url_prefix = "archive/licences"
+    icon = "doc-full"
+    menu_order = 400
+    index_view_class = admin_views.LicenceIndexView
+    list_display = [
+        "number",
+        "merchant",
+        "kind",
+        "issued_on",
+        "expires_on",
+        Column(
+            "public_status",
+            label=capfirst(_("status")),
+            accessor=admin_views.licence_status_label,
+            sort_key="public_status",
+        ),
+        DateColumn("withdrawn_on", label=capfirst(_("withdrawn on"))),
+    ]
+    list_export = ["number", "merchant", "kind", "issuer", "issued_on", "expires_on", "state"]
+    inspect_derived_fields = {"status": (_("status"), admin_views.licence_status_today)}
+    filterset_class = admin_filters.LicenceFilterSet
+    search_fields = ["number", *RECORD_SEARCH_FIELDS]
+    panels = [
+        FieldPanel("merchant"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("number")]),
+        FieldPanel("issuer"),
+        FieldRowPanel([FieldPanel("issued_on"), FieldPanel("expires_on")]),
+        FieldPanel("state"),
+    ]
+
+
+class InspectionViewSet(CreditRecordViewSet):
+    model = Inspection
+    name = "archive_inspections"
+    url_prefix = "archive/inspections"
+    icon = "clipboard-list"
+    menu_order = 500
+    list_display = [
+        "inspected_on",
+        "merchant",
+        "authority",
+        "kind",
+        "result",
+        DateColumn("withdrawn_on", label=capfirst(_("withdrawn on"))),
+    ]
+    filterset_class = admin_filters.InspectionFilterSet
+    search_fields = ["authority", *RECORD_SEARCH_FIELDS]
+    panels = [
+        FieldPanel("merchant"),
+        FieldRowPanel([FieldPanel("inspected_on"), FieldPanel("authority")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("result")]),
+        FieldPanel("findings"),
+    ]
+
+
+class PenaltyViewSet(CreditRecordViewSet):
+    model = Penalty
+    name = "archive_penalties"
+    url_prefix = "archive/penalties"
+    icon = "warning"
+    menu_order = 600
+    list_display = [
+        "decision_number",
+        "merchant",
+        "decided_on",
+        "severity",
+        Column(
+            "publicity",
+            label=capfirst(_("shown to the public")),
+            accessor=admin_views.penalty_publicity,
+        ),
+    ]
+    list_export = [
+        "decision_number",
+        "merchant",
+        "decided_on",
+        "authority",
+        "violation",
+        "penalty_types",
+        "outcome",
+        "fine_amount",
+        "severity",
+        "withdrawn_on",
+        "withdrawal_kind",
+        "withdrawal_reason",
+    ]
+    filterset_class = admin_filters.PenaltyFilterSet
+    inspect_derived_fields = {
+        "publicity": (_("shown to the public"), admin_views.penalty_publicity),
+        "publicity_ends_on": (_("publicity ends on"), lambda penalty: penalty.publicity_ends_on),
+        "repairable_from": (
+            _("credit repair possible from"),
+            lambda penalty: penalty.repairable_from,
+        ),
+    }
+    search_fields = ["decision_number", *RECORD_SEARCH_FIELDS]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("merchant"),
+            FieldRowPanel([FieldPanel("decision_number"), FieldPanel("decided_on")]),
+            FieldPanel("authority"),
+            FieldPanel("violation"),
+            FieldPanel("penalty_types"),
+            FieldRowPanel([FieldPanel("fine_amount"), FieldPanel("severity")]),
+            FieldPanel("outcome"),
+        ],
+        base_form_class=PenaltyAdminForm,
+    )
+
+
+class ListEntryViewSet(CreditRecordViewSet):
+    model = ListEntry
+    name = "archive_list_entries"
+    url_prefix = "archive/list-entries"
+    icon = "list-ul"
+    menu_order = 700
+    list_display = [
+        "list_name",
+        "merchant",
+        "listed_on",
+        "until",
+        "authority",
+        DateColumn("withdrawn_on", label=capfirst(_("withdrawn on"))),
+    ]
+    filterset_class = admin_filters.ListEntryFilterSet
+    panels = [
+        FieldPanel("merchant"),
+        FieldPanel("list_name"),
+        FieldPanel("reason"),
+        FieldPanel("authority"),
+        FieldRowPanel([FieldPanel("listed_on"), FieldPanel("until")]),
+    ]
+
+
+class AuditEntryViewSet(ArchiveViewSet):
+    """The audit trail, read only: written by the models on every save."""
+
+    model = AuditEntry
+    name = "archive_audit"
+    url_prefix = "archive/audit"
+    icon = "history"
+    menu_order = 900
+    removed_views = ("add", "edit", "delete", "usage", "history", "history_results")
+    inspect_view_class = admin_views.AuditEntryInspectView
+    list_display = [
+        "object_repr",
+        Column(
+            "record_type", label=capfirst(_("record type")), accessor=admin_views.audit_record_type
+        ),
+        *admin_views.audit_columns(),
+    ]
+    list_select_related = ("actor", "content_type")
+    filterset_class = admin_filters.AuditEntryFilterSet
+    search_fields = ["object_repr", "reason"]
+    inspect_view_fields = [
+        "at",
+        "action",
+        "actor",
+        "source",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "before",
+        "after",
+        "reason",
+    ]
+    # Creation and editing are refused; this keeps Wagtail from asking for a form.
+    form_fields = []
+
+
+class CreditArchiveGroup(ModelViewSetGroup):
+    menu_label = _("Credit archive")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (
+        PrecinctViewSet,
+        AssociationViewSet,
+        MerchantViewSet,
+        LicenceViewSet,
+        InspectionViewSet,
+        PenaltyViewSet,
+        ListEntryViewSet,
+        AuditEntryViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_credit_archive():
+    return [CreditArchiveGroup(), MerchantChooserViewSet()]
