@@ -11,7 +11,7 @@ import decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -399,13 +399,17 @@ class CreditRecord(AuditedModel):
         day = day or dates.today()
         if not (reason or "").strip():
             raise ValidationError(_("Give the reason for the withdrawal."))
-        problem = self.withdrawal_problem(kind, day)
-        if problem:
-            raise ValidationError(problem)
-        self.withdrawn_on = day
-        self.withdrawal_kind = kind
-        self.withdrawal_reason = reason.strip()
-        self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=self.withdrawal_reason)
+        with transaction.atomic():
+            # Lock the row so two staff cannot withdraw the same record at once.
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            self.withdrawn_on = current.withdrawn_on
+            problem = self.withdrawal_problem(kind, day)
+            if problem:
+                raise ValidationError(problem)
+            self.withdrawn_on = day
+            self.withdrawal_kind = kind
+            self.withdrawal_reason = reason.strip()
+            self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=self.withdrawal_reason)
 
 
 class LicenceQuerySet(CreditRecordQuerySet):
@@ -450,7 +454,7 @@ class Licence(CreditRecord):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("licence number"), max_length=80, unique=True)
     issuer = models.CharField(_("issued by"), max_length=120)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(_("issued on"), db_index=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
 
@@ -491,6 +495,10 @@ class Licence(CreditRecord):
     def status(self):
         return self.status_on()
 
+    @property
+    def status_label(self):
+        return self.Status(self.status_on()).label
+
 
 class Inspection(CreditRecord):
     """A supervisory inspection (监督检查) and its result."""
@@ -506,7 +514,7 @@ class Inspection(CreditRecord):
         RECTIFY = "rectify", _("rectification required")
         FAIL = "fail", _("failed")
 
-    inspected_on = models.DateField(_("inspected on"))
+    inspected_on = models.DateField(_("inspected on"), db_index=True)
     authority = models.CharField(_("authority"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
@@ -563,7 +571,7 @@ class Penalty(CreditRecord):
         SERIOUS = "serious", _("serious")
 
     decision_number = models.CharField(_("decision number"), max_length=100, unique=True)
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(_("decided on"), db_index=True)
     authority = models.CharField(_("authority"), max_length=120)
     violation = models.TextField(_("violation"))
     penalty_types = models.JSONField(_("penalty types"), default=list)
@@ -670,7 +678,7 @@ class ListEntry(CreditRecord):
     list_name = models.CharField(_("list"), max_length=20, choices=List.choices)
     reason = models.TextField(_("reason"))
     authority = models.CharField(_("listed by"), max_length=120, blank=True)
-    listed_on = models.DateField(_("from"))
+    listed_on = models.DateField(_("from"), db_index=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
     objects = ListEntryQuerySet.as_manager()
