@@ -1,0 +1,71 @@
+"""Load the fictional demo archive and a staff login for `make demo`."""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from merchants import demo_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a fictional, deterministic demo archive: Beijing Road (200 shops), "
+        "the 14 Yide Road markets (2,100 stalls) and 100 Yuexiu clinics, with "
+        "licences, inspections, penalties, red and black list entries and their "
+        "audit entries (source 'demo'), dated relative to today. Also creates the "
+        f"staff superuser '{demo_data.DEMO_USERNAME}' with the fixed password "
+        f"'{demo_data.DEMO_PASSWORD}' and prints the login. Because that password is "
+        "public, the command refuses to run unless settings.DEBUG is True, so it "
+        "cannot seed a production database. Running it again changes nothing: when "
+        "the demo precincts exist the archive is left as it is (records are never "
+        "deleted); to start afresh with today's dates, delete the demo SQLite file "
+        "(demo.sqlite3, or DEMO_DATABASE_PATH) and run make demo again. An existing "
+        "'demo' user is never overwritten."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                _(
+                    "load_demo only runs with DEBUG on: it creates a staff user with a "
+                    "published password."
+                )
+            )
+        existing = demo_data.existing_precincts()
+        if existing:
+            self.stdout.write(
+                _("Demo data is already loaded (precincts %(slugs)s); nothing was added.")
+                % {"slugs": ", ".join(sorted(existing))}
+            )
+        else:
+            started = time.monotonic()
+            counts = demo_data.load().counts()
+            counts["seconds"] = time.monotonic() - started
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Loaded %(merchants)d merchants, %(licences)d licences, "
+                        "%(inspections)d inspections, %(penalties)d penalties and "
+                        "%(list_entries)d list entries in %(seconds).1f s."
+                    )
+                    % counts
+                )
+            )
+        self.print_login()
+
+    def print_login(self):
+        user, created = demo_data.ensure_demo_user()
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+        if not created and not user.check_password(demo_data.DEMO_PASSWORD):
+            self.stdout.write(
+                _("Staff login: %(url)s (user %(username)s exists with its own password).")
+                % {"url": url, "username": user.get_username()}
+            )
+            return
+        self.stdout.write(
+            _("Staff login: %(url)s  username: %(username)s  password: %(password)s")
+            % {"url": url, "username": user.get_username(), "password": demo_data.DEMO_PASSWORD}
+        )
