@@ -574,6 +574,7 @@ class Penalty(CreditRecord):
     decided_on = models.DateField(_("decided on"), db_index=True)
     authority = models.CharField(_("authority"), max_length=120)
     violation = models.TextField(_("violation"))
+    basis = models.TextField(_("legal basis"), blank=True)
     penalty_types = models.JSONField(_("penalty types"), default=list)
     outcome = models.TextField(_("penalty imposed"), blank=True)
     fine_amount = models.DecimalField(

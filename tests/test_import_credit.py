@@ -423,6 +423,7 @@ def test_double_publicity_penalties(tmp_path, code_header, fine_header, fine, ex
     assert first.penalty_types == ["warning", "fine"]
     assert first.fine_amount == decimal.Decimal(expected)
     assert (first.violation, first.outcome) == ("未明码标价", "警告并罚款")
+    assert first.basis == "价格法第十三条"
     assert (first.decided_on, first.severity) == (datetime.date(2025, 6, 1), "serious")
     second = Penalty.objects.get(decision_number="穗越罚〔2025〕2号")
     assert second.penalty_types == ["suspension", "revocation"]

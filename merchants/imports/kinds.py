@@ -431,6 +431,7 @@ class PenaltyKind(RecordKind):
         column(Penalty, "authority", "处罚机关", required=True),
         column(Penalty, "violation", "处罚事由", "违法事实", "违法行为类型", required=True),
         column(Penalty, "penalty_types", "处罚类别", read=values.penalty_types, required=True),
+        column(Penalty, "basis", "处罚依据"),
         column(Penalty, "outcome", "处罚结果", "处罚内容"),
         column(Penalty, "fine_amount", "罚款金额", for_header=_fine_for),
         column(Penalty, "severity", "严重程度", "处罚严重程度", read=values.severity),
