@@ -1,0 +1,160 @@
+"""Staff views in the Wagtail admin: print, revoke, preview and download."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from merchants.audit import acting_as
+
+from . import pdf, tasks
+from .forms import RevokeForm
+from .models import Placard, PrintJob
+
+
+def _may(request, codename):
+    return request.user.has_perm(f"print_templates.{codename}")
+
+
+class PlacardIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super().get_base_queryset().select_related("merchant", "revoked_by").with_scan_totals()
+        )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem(
+                _("Preview"),
+                url=reverse("placard:preview", args=[instance.pk]),
+                icon_name="image",
+                priority=40,
+            )
+        )
+        buttons.append(
+            MenuItem(_("PDF"), url=reverse("placard:pdf", args=[instance.pk]), icon_name="doc-full")
+        )
+        if instance.revoked_at is None and _may(self.request, "revoke_placard"):
+            buttons.append(
+                MenuItem(
+                    _("Revoke"),
+                    url=reverse("placard:revoke", args=[instance.pk]),
+                    icon_name="cross",
+                    priority=50,
+                )
+            )
+        return buttons
+
+
+class RevokeView(WagtailAdminTemplateMixin, FormView):
+    """Staff action: revoke a placard, with the reason kept in the audit trail."""
+
+    form_class = RevokeForm
+    template_name = "wagtailadmin/generic/form.html"
+    header_icon = "cross"
+
+    def dispatch(self, request, pk):
+        if not _may(request, "revoke_placard"):
+            return permission_denied(request)
+        self.placard = get_object_or_404(Placard.objects.select_related("merchant"), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Revoke placard %(serial)s") % {"serial": self.placard.serial}
+
+    def get_page_subtitle(self):
+        return str(self.placard)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("placard:index"), "label": Placard._meta.verbose_name_plural},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("placard:revoke", args=[self.placard.pk])
+        context["submit_button_label"] = _("Revoke")
+        return context
+
+    def form_valid(self, form):
+        try:
+            with acting_as(self.request.user, "admin"):
+                self.placard.revoke(form.cleaned_data["reason"], self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Placard %(serial)s revoked.") % {"serial": self.placard.serial}
+        )
+        return redirect("placard:index")
+
+
+def preview(request, pk):
+    """A PNG of one placard's page, drawn from the same PDF that is printed."""
+    if not _may(request, "view_placard"):
+        return permission_denied(request)
+    placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
+    return HttpResponse(pdf.preview_png(placard), content_type="image/png")
+
+
+def placard_pdf(request, pk):
+    """Reprint one placard as it was issued (same serial, same code)."""
+    if not _may(request, "view_placard"):
+        return permission_denied(request)
+    placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
+    response = HttpResponse(pdf.render([placard], placard.template), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="placard-{placard.serial}.pdf"'
+    return response
+
+
+class PrintJobIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("precinct", "requested_by")
+
+
+class PrintJobCreateView(generic.CreateView):
+    """Queue a print job; the task framework runs it (inline with the immediate backend)."""
+
+    submit_button_label = gettext_lazy("Print")
+
+    def save_instance(self):
+        job = self.form.save(commit=False)
+        job.requested_by = self.request.user
+        job.save()
+        transaction.on_commit(lambda: tasks.print_job.enqueue(job.pk))
+        return job
+
+    def get_success_message(self, instance):
+        return _("Printing %(job)s. The PDF appears in the list when it is ready.") % {
+            "job": instance
+        }
+
+    def get_success_url(self):
+        return reverse(self.index_url_name)
+
+
+def download(request, pk):
+    """The finished batch PDF, for staff allowed to see print jobs only."""
+    if not _may(request, "view_printjob"):
+        return permission_denied(request)
+    job = get_object_or_404(PrintJob, pk=pk, status=PrintJob.Status.DONE)
+    if not job.file:
+        raise Http404("This job was printed to a file outside the site.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"placards-{job.template}-{job.pk}.pdf",
+        content_type="application/pdf",
+    )

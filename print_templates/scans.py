@@ -1,0 +1,113 @@
+"""Proof that a visitor arrived by scanning a placard: a signed, expiring cookie.
+
+Opening ``/q/<token>`` remembers which placard was scanned and when in a
+cookie signed with Django's signing framework; nothing is stored on the server
+and nothing identifies the visitor. Later requests ask ``latest_scan`` (the
+merchant page, to say whether the placard was genuine, outdated or revoked)
+or ``verified_scan`` (e.g. the reviews issue: "arrived by scanning a genuine
+placard of this merchant within the last two hours"); ``banner_html`` is the
+notice the merchant page shows in its per-visitor slot.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+COOKIE = "chengxin_scan"
+SALT = "chengxin.print_templates.scan"
+KEPT = 8  # the most recent scans remembered, one per merchant
+
+
+@dataclass(frozen=True)
+class Scan:
+    placard: object
+    at: datetime.datetime
+
+    @property
+    def state(self):
+        return self.placard.state
+
+
+def _max_age(max_age):
+    if max_age is None:
+        return datetime.timedelta(seconds=settings.PLACARD_SCAN_MAX_AGE)
+    return max_age
+
+
+def _entries(request, max_age):
+    """[(placard id, merchant credit code, unix time)] still young enough, newest first."""
+    raw = request.COOKIES.get(COOKIE)
+    if not raw:
+        return []
+    try:
+        entries = signing.loads(raw, salt=SALT, max_age=max_age)
+    except signing.BadSignature:
+        return []
+    oldest = (timezone.now() - max_age).timestamp()
+    return [
+        (int(placard_id), str(code), int(at)) for placard_id, code, at in entries if at >= oldest
+    ]
+
+
+def remember(request, response, placard):
+    """Add a scan of ``placard`` to the visitor's cookie on ``response``."""
+    max_age = _max_age(None)
+    now = int(timezone.now().timestamp())
+    code = placard.merchant.code
+    kept = [entry for entry in _entries(request, max_age) if entry[1] != code]
+    entries = [(placard.pk, code, now), *kept][:KEPT]
+    response.set_cookie(
+        COOKIE,
+        signing.dumps(entries, salt=SALT, compress=True),
+        max_age=int(max_age.total_seconds()),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def latest_scan(request, merchant, max_age=None):
+    """The visitor's scan of one of ``merchant``'s placards within ``max_age``, or None.
+
+    ``merchant`` is a Merchant or its credit code. Revoked and outdated placards
+    are included: the page says what they are.
+    """
+    from .models import Placard
+
+    code = getattr(merchant, "code", merchant)
+    for placard_id, scanned_code, at in _entries(request, _max_age(max_age)):
+        if scanned_code == code:
+            placard = Placard.objects.filter(pk=placard_id, merchant__code=code).first()
+            if placard is None:
+                return None
+            return Scan(placard=placard, at=datetime.datetime.fromtimestamp(at, datetime.UTC))
+    return None
+
+
+def verified_scan(request, merchant, max_age=None):
+    """The scan of a genuine (not revoked) placard of ``merchant`` within ``max_age``, or None.
+
+    Defaults to ``PLACARD_SCAN_MAX_AGE`` (two hours). The placard's state is read
+    now, so revoking a placard also withdraws the scans already made of it.
+    """
+    scan = latest_scan(request, merchant, max_age)
+    if scan is None or not scan.placard.is_genuine:
+        return None
+    return scan
+
+
+def banner_html(request, merchant):
+    """The notice for the merchant page: genuine, outdated or revoked placard; "" if no scan."""
+    scan = latest_scan(request, merchant)
+    if scan is None:
+        return ""
+    successor = scan.placard.successor() if scan.state == scan.placard.State.OUTDATED else None
+    return render_to_string(
+        "print_templates/scan_banner.html",
+        {"scan": scan, "placard": scan.placard, "successor": successor},
+        request,
+    )

@@ -1,0 +1,50 @@
+"""Background printing through the task framework Wagtail 8 brings (django-tasks)."""
+
+import logging
+import os
+
+from django.core.files.base import ContentFile
+from django_tasks import task
+
+from . import pdf
+from .models import PrintJob
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 100
+# Batches this big encode their QR codes in worker processes (see pdf._cards).
+PARALLEL_FROM = 200
+
+
+def run(job, progress=None):
+    """Issue the job's placards and render them; returns the PDF bytes.
+
+    Shared by the task and the command so both print exactly the same way.
+    """
+    placards = job.issue()
+
+    def step(done):
+        if done % PROGRESS_EVERY == 0 or done == job.total:
+            job.record_progress(done)
+        if progress is not None:
+            progress(done)
+
+    workers = min(os.cpu_count() or 1, 4) if job.total >= PARALLEL_FROM else 1
+    return pdf.render(
+        placards.iterator(chunk_size=500), job.template, progress=step, workers=workers
+    )
+
+
+@task()
+def print_job(job_id):
+    """Print one job; a job already claimed by another worker is left alone."""
+    job = PrintJob.objects.get(pk=job_id)
+    if not job.claim():
+        return None
+    try:
+        content = run(job)
+    except Exception as error:
+        logger.exception("Print job %s failed", job_id)
+        job.finish(error=f"{type(error).__name__}: {error}")
+        raise
+    job.finish(content=ContentFile(content))
+    return job.pk

@@ -1,0 +1,183 @@
+"""Staff admin for placards: listing with scan counts, printing, revoking, counterfeits."""
+
+import django_filters
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views, layouts
+from .forms import PrintJobForm
+from .models import CounterfeitScan, Placard, PrintJob
+
+
+class SystemRecordPolicy(ModelPermissionPolicy):
+    """Rows the system writes: staff may only do the listed actions, superusers too."""
+
+    allowed = frozenset({"view"})
+
+    def user_has_permission(self, user, action):
+        return action in self.allowed and super().user_has_permission(user, action)
+
+
+class PlacardPolicy(SystemRecordPolicy):
+    """Placards are issued by printing and changed only by revocation."""
+
+    allowed = frozenset({"view", "revoke"})
+
+
+class PrintJobPolicy(SystemRecordPolicy):
+    allowed = frozenset({"view", "add"})
+
+
+register_permission_policy(Placard, PlacardPolicy(Placard))
+register_permission_policy(PrintJob, PrintJobPolicy(PrintJob))
+register_permission_policy(CounterfeitScan, SystemRecordPolicy(CounterfeitScan))
+
+
+class AllPermissionsMixin:
+    """Offer every permission of the model, "view" included, on Wagtail's group editor."""
+
+    def get_permissions_to_register(self):
+        content_type = ContentType.objects.get_for_model(self.model)
+        return Permission.objects.filter(content_type=content_type)
+
+
+class PlacardFilterSet(WagtailFilterSet):
+    template = django_filters.ChoiceFilter(label=_("Template"), choices=layouts.choices)
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Placard.State.choices, method="filter_state"
+    )
+    lookup = django_filters.CharFilter(label=_("Serial or credit code"), method="filter_lookup")
+
+    class Meta:
+        model = Placard
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        if value == Placard.State.REVOKED:
+            return queryset.filter(revoked_at__isnull=False)
+        if value == Placard.State.OUTDATED:
+            return queryset.filter(revoked_at__isnull=True, superseded_at__isnull=False)
+        return queryset.current()
+
+    def filter_lookup(self, queryset, name, value):
+        value = value.strip().upper()
+        by_serial = queryset.by_serial(value) if len(value) <= 8 else queryset.none()
+        return by_serial | queryset.filter(merchant__code=value)
+
+
+class PlacardViewSet(AllPermissionsMixin, ModelViewSet):
+    model = Placard
+    name = "placard"
+    url_prefix = "placards"
+    icon = "doc-full"
+    menu_label = _("Placards")
+    copy_view_enabled = False
+    form_fields = []  # never edited here: the policy refuses add, change and delete
+    index_view_class = admin_views.PlacardIndexView
+    filterset_class = PlacardFilterSet
+    list_per_page = 50
+    list_display = [
+        "serial",
+        Column("merchant", label=_("Merchant")),
+        Column("template", label=_("Template")),
+        DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
+        Column("state", label=_("State"), accessor="get_state_display"),
+        NumberColumn("scan_total", label=_("Scans"), sort_key="scan_total"),
+        NumberColumn("scan_recent", label=_("Scans, last 7 days"), sort_key="scan_recent"),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("revoke/<int:pk>/", admin_views.RevokeView.as_view(), name="revoke"),
+            path("preview/<int:pk>.png", admin_views.preview, name="preview"),
+            path("pdf/<int:pk>/", admin_views.placard_pdf, name="pdf"),
+        ]
+
+
+def _job_merchants(job):
+    if job.precinct_id:
+        return job.precinct.name_zh
+    codes = job.merchant_codes
+    return ", ".join(codes[:3]) + (" …" if len(codes) > 3 else "")
+
+
+def _job_download(job):
+    if job.status == PrintJob.Status.DONE and job.file:
+        url = reverse("printjob:download", args=[job.pk])
+        return format_html('<a href="{}" download>{}</a>', url, _("Download PDF"))
+    if job.status == PrintJob.Status.FAILED:
+        return job.error
+    return f"{job.done} / {job.total}"
+
+
+class PrintJobViewSet(AllPermissionsMixin, ModelViewSet):
+    model = PrintJob
+    name = "printjob"
+    url_prefix = "print-jobs"
+    icon = "download"
+    menu_label = _("Print placards")
+    add_to_reference_index = False
+    copy_view_enabled = False
+    index_view_class = admin_views.PrintJobIndexView
+    add_view_class = admin_views.PrintJobCreateView
+    list_display = [
+        "__str__",
+        Column("merchants", label=_("Merchants"), accessor=_job_merchants),
+        Column("requested_by", label=_("Requested by")),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("download", label=_("PDF"), accessor=_job_download),
+    ]
+
+    def get_form_class(self, for_update=False):
+        return PrintJobForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("download/<int:pk>/", admin_views.download, name="download"),
+        ]
+
+
+def _claimed_merchant(scan):
+    placard = scan.claimed_placard
+    return placard.merchant if placard else _("(no such placard)")
+
+
+class CounterfeitScanViewSet(AllPermissionsMixin, ModelViewSet):
+    model = CounterfeitScan
+    name = "counterfeitscan"
+    url_prefix = "counterfeit-scans"
+    icon = "warning"
+    menu_label = _("Counterfeit scans")
+    add_to_reference_index = False
+    copy_view_enabled = False
+    form_fields = []
+    list_per_page = 50
+    list_display = [
+        "day",
+        Column("claimed_serial", label=_("Claimed serial")),
+        Column("merchant", label=_("Copies the placard of"), accessor=_claimed_merchant),
+        NumberColumn("count", label=_("Scans"), sort_key="count"),
+    ]
+
+
+class PlacardGroup(ModelViewSetGroup):
+    menu_label = _("Placards")
+    menu_icon = "doc-full"
+    menu_order = 300
+    items = (PlacardViewSet, PrintJobViewSet, CounterfeitScanViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_placard_admin():
+    return PlacardGroup()
