@@ -9,15 +9,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_SECRET = "k" * 30 + "-production-secret-for-tests-" + "9" * 20
+PLACARD_SECRET = "p" * 40
 
 
 def run_manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "PUBLIC_BASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "PUBLIC_BASE_URL",
+            "PLACARD_SECRET",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
-    environment.update(DJANGO_SETTINGS_MODULE="chengxin.settings.production", **env)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="chengxin.settings.production", PLACARD_SECRET=PLACARD_SECRET
+    )
+    environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -50,12 +61,25 @@ def test_deploy_check_is_clean():
         ({"SECRET_KEY": "short"}, "at least 50 characters"),
         ({"SECRET_KEY": GOOD_SECRET, "DEBUG": "true"}, "DEBUG must be off"),
         ({"SECRET_KEY": GOOD_SECRET, "DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"SECRET_KEY": GOOD_SECRET, "PLACARD_SECRET": ""}, "Set the PLACARD_SECRET"),
+        ({"SECRET_KEY": GOOD_SECRET, "PLACARD_SECRET": "short"}, "PLACARD_SECRET must be at least"),
     ],
 )
 def test_refuses_to_start_unsafe(env, message):
     result = run_manage("check", PUBLIC_BASE_URL="https://xy.example.gov.cn", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_queues_print_batches_for_a_worker():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        SECRET_KEY=GOOD_SECRET,
+        PUBLIC_BASE_URL="https://xy.example.gov.cn",
+    )
+    assert result.stdout.strip().endswith("django_tasks_db.DatabaseBackend"), result.stderr
 
 
 def test_secret_may_come_from_a_file(tmp_path):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_ratelimit",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -161,3 +162,41 @@ PLACARD_FONT_PATH = env_str("PLACARD_FONT_PATH", "")
 PLACARD_PRINT_ROOT = Path(env_str("PLACARD_PRINT_ROOT", str(BASE_DIR / "private" / "print-jobs")))
 # How long a scan vouches that a visitor stood in front of the placard.
 PLACARD_SCAN_MAX_AGE = env_int("PLACARD_SCAN_MAX_AGE", 2 * 60 * 60, minimum=60)
+
+# Reviews (ratings)
+# Reverse proxies of our own in front of the app (load balancer, nginx). Each
+# appends the address it was reached from to X-Forwarded-For, so the client is
+# the Nth entry from the right. 0: the app is reached directly, and
+# X-Forwarded-For (written by anyone on the internet) is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# django-ratelimit's "ip" key reads the client address the same way.
+RATELIMIT_IP_META_KEY = "ratings.visitors.client_ip"
+# Review rate limits: each a list of django-ratelimit rates that all apply.
+# Windows are fixed, so a short rate bounds the burst a long one lets through
+# at a window boundary; docs/reviews.md gives the worst case of each.
+REVIEW_RATES = {
+    # Per client address (IPv6: per /64). Generous: carriers share addresses.
+    "ip": env_list("REVIEW_RATE_IP", ["10/10m", "60/d"]),
+    # Per device (a signed, long-lived cookie).
+    "device": env_list("REVIEW_RATE_DEVICE", ["5/h", "20/d"]),
+    # Per merchant: reviews beyond it are held for moderation, not refused.
+    "merchant_burst": env_list("REVIEW_RATE_MERCHANT_BURST", ["5/10m", "20/h"]),
+    # Reports of reviews, per client address.
+    "report_ip": env_list("REVIEW_RATE_REPORT_IP", ["10/h", "30/d"]),
+}
+# One review per device and merchant in this many days (checked exactly in the database).
+REVIEW_ONE_PER_DEVICE_DAYS = env_int("REVIEW_ONE_PER_DEVICE_DAYS", 30, minimum=1)
+# IPv6 clients are counted per network of this prefix length (one subscriber line).
+REVIEW_IPV6_PREFIX = 64
+REVIEW_DEVICE_COOKIE_DAYS = 400
+# Keyed hashes of addresses and devices are blanked, and their monthly salts
+# deleted, after this many days (purge_review_hashes). At least the period above.
+REVIEW_HASH_RETENTION_DAYS = env_int("REVIEW_HASH_RETENTION_DAYS", 60, minimum=1)
+# Under this many published reviews the page says "too few reviews yet".
+REVIEW_MIN_FOR_AVERAGE = 5
+# Rankings use a Bayesian average: every merchant starts with this many
+# imagined reviews at the prior mean (the middle of the scale).
+REVIEW_PRIOR_MEAN = 3.0
+REVIEW_PRIOR_WEIGHT = 5
+# Published reviews shown on the merchant page, newest first.
+REVIEW_SHOWN = 20

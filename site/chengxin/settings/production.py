@@ -24,4 +24,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Placard signatures must survive a SECRET_KEY rotation: printed codes stay on walls.
+PLACARD_SECRET = env_str("PLACARD_SECRET", required=True)
+if len(PLACARD_SECRET) < 32:
+    raise ImproperlyConfigured("PLACARD_SECRET must be at least 32 characters long.")
+
+# Long print batches run in a worker (`manage.py db_worker`), not in the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CSRF_TRUSTED_ORIGINS = [env_str("PUBLIC_BASE_URL", required=True)]
