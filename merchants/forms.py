@@ -39,7 +39,9 @@ class WithdrawalForm(forms.Form):
     reason = forms.CharField(
         label=capfirst(_("reason for withdrawal")),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Shown in the audit trail and on the record; the public sees it is withdrawn."),
+        help_text=_(
+            "Kept in the audit trail and on the record for staff; the public no longer sees it."
+        ),
     )
 
 

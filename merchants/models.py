@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import dates
 from .audit import current_actor
@@ -442,14 +443,14 @@ class Licence(CreditRecord):
     class State(models.TextChoices):
         ACTIVE = "active", _("in force")
         SUSPENDED = "suspended", _("suspended")
-        REVOKED = "revoked", _("revoked")
+        REVOKED = "revoked", pgettext_lazy("licence", "revoked")
 
     class Status(models.TextChoices):
         VALID = "valid", _("valid")
         EXPIRING = "expiring", _("expiring soon")
         EXPIRED = "expired", _("expired")
         SUSPENDED = "suspended", _("suspended")
-        REVOKED = "revoked", _("revoked")
+        REVOKED = "revoked", pgettext_lazy("licence", "revoked")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("licence number"), max_length=80, unique=True)

@@ -19,6 +19,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from merchants import dates
 from merchants.models import AuditedModel, AuditEntry, Merchant, NoDeleteQuerySet, Precinct
@@ -324,7 +325,7 @@ class PrintJob(models.Model):
         PENDING = "pending", _("waiting")
         RUNNING = "running", _("printing")
         DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("print job", "failed")
 
     template = models.CharField(_("template"), max_length=40)
     precinct = models.ForeignKey(

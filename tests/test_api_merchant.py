@@ -141,3 +141,11 @@ def test_query_count_does_not_grow_with_records(client, django_assert_max_num_qu
         LicenceFactory(merchant=merchant, number=f"L-{index}")
     with django_assert_max_num_queries(5):
         client.get(url(merchant.code))
+
+
+def test_errors_follow_the_browser_language(client):
+    chinese = client.get(url("91350100M000100Y44"), headers={"accept-language": "zh-CN"})
+    english = client.get(url("91350100M000100Y44"), headers={"accept-language": "en-US"})
+    assert "校验" in chinese.json()["detail"]
+    assert "check character" in english.json()["detail"]
+    assert "Accept-Language" in english["Vary"]

@@ -6,7 +6,7 @@ Never for production: the secret is a fixed, public demo value.
 from chengxin.environment import env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, LOGGING
 
 DEBUG = True
 SECRET_KEY = "demo-only-not-secret-" + "x" * 40
@@ -20,6 +20,9 @@ DATABASES = {
     }
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Print batches run inline in the demo; their per-task progress lines are noise there.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}
 
 # The demo is one process, so an in-process cache is shared by every request.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
