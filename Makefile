@@ -55,5 +55,10 @@ lock:
 	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes -q requirements.in -o requirements.lock
 	$(BIN)/uv pip compile --python-version 3.11 --generate-hashes -q requirements-dev.in -o requirements-dev.lock
 
+bench: install system
+	$(BIN)/python bench/import_merchants.py
+	$(BIN)/python bench/print_batches.py
+	$(BIN)/python bench/scan_page.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache demo.sqlite3 media/
