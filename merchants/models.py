@@ -24,6 +24,9 @@ from .public import PublicArchive
 from .signals import archive_changed
 
 
+NOT_LOADED = "(not loaded)"
+
+
 class DeletionRefused(Exception):
     """Raised instead of deleting a credit record: withdraw or correct it."""
 
@@ -135,10 +138,18 @@ class AuditedModel(models.Model):
             archive_changed.send(sender=type(self), merchant_ids=affected)
 
     def audit_snapshot(self):
+        """Field values as JSON, leaving out fields deferred by ``only()``/``defer()``.
+
+        Reading a deferred field would load it from the database, which calls
+        ``from_db`` again; skipping them keeps the snapshot a plain read.
+        """
+        deferred = self.get_deferred_fields()
         return {
             field.attname: _json_value(getattr(self, field.attname))
             for field in self._meta.concrete_fields
-            if not field.primary_key and field.attname not in self.audit_exclude
+            if not field.primary_key
+            and field.attname not in self.audit_exclude
+            and field.attname not in deferred
         }
 
     def audit_diff(self):
@@ -147,8 +158,10 @@ class AuditedModel(models.Model):
         now = self.audit_snapshot()
         if loaded is None:
             return None, now
-        changed = [name for name, value in now.items() if loaded.get(name) != value]
-        return {name: loaded.get(name) for name in changed}, {name: now[name] for name in changed}
+        # A field deferred at load and set since has no known "before".
+        changed = [name for name, value in now.items() if loaded.get(name, NOT_LOADED) != value]
+        before = {name: loaded.get(name, NOT_LOADED) for name in changed}
+        return before, {name: now[name] for name in changed}
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("Credit records are withdrawn or corrected, never deleted.")
@@ -158,6 +171,19 @@ class AuditedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._audit_loaded = instance.audit_snapshot()
         return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Reloaded fields (including deferred ones read later) are the new "before"."""
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = getattr(self, "_audit_loaded", None)
+        if loaded is None:
+            return
+        snapshot = self.audit_snapshot()
+        if fields is None:
+            loaded.update(snapshot)
+            return
+        names = {self._meta.get_field(name).attname for name in fields}
+        loaded.update({name: value for name, value in snapshot.items() if name in names})
 
     def audit_entries(self):
         return AuditEntry.objects.for_object(self)

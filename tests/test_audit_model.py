@@ -54,3 +54,14 @@ def test_audit_entries_cannot_be_bulk_deleted():
     merchant = MerchantFactory()
     with pytest.raises(DeletionRefused):
         merchant.audit_entries().delete()
+
+
+def test_records_loaded_with_only_some_fields_can_be_read_and_saved():
+    merchant = MerchantFactory(name_en="Old Name")
+    partial = type(merchant).objects.only("code", "name_en").get(pk=merchant.pk)
+    assert partial.name_zh == merchant.name_zh  # loads the deferred field without recursion
+    partial.name_en = "New Name"
+    partial.save()
+    entry = merchant.audit_entries().filter(action=AuditEntry.Action.CHANGE).get()
+    assert entry.before == {"name_en": "Old Name"}
+    assert entry.after == {"name_en": "New Name"}

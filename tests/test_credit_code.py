@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from merchants import credit_code
 
@@ -37,7 +38,14 @@ def test_every_single_character_change_is_caught():
     ],
 )
 def test_problem_says_what_is_wrong(code, fragment):
-    assert fragment in str(credit_code.problem(code))
+    with translation.override("en"):
+        assert fragment in str(credit_code.problem(code))
+
+
+def test_problem_is_explained_in_chinese_too():
+    with translation.override("zh-hans"):
+        assert "校验码" in str(credit_code.problem("91350100M000100Y44"))
+        assert "18" in str(credit_code.problem("123"))
 
 
 def test_complete_appends_the_check_character():

@@ -2,11 +2,19 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from merchants.models import AuditEntry, Penalty
 from tests.factories import PenaltyFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are read by staff in their language; these tests read the English."""
+    with translation.override("en"):
+        yield
 
 DECIDED = datetime.date(2025, 3, 10)
 
