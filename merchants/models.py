@@ -23,7 +23,6 @@ from .credit_code import validate_credit_code
 from .public import PublicArchive
 from .signals import archive_changed
 
-
 NOT_LOADED = "(not loaded)"
 
 
