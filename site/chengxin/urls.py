@@ -28,6 +28,7 @@ if settings.DEBUG:
 # Public pages: zh-Hans at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
+    path("", include("ratings.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,111 @@
+"""Reviews in the Wagtail admin: moderation listing, privacy-notice snippet, banned words."""
+
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.contrib.settings.registry import register_setting
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_views
+from .models import Review, ReviewModeration, ReviewText
+
+# Before the viewset is built: Wagtail refuses a policy registered after its fallback.
+register_permission_policy(Review, admin_views.ReviewPermissionPolicy(Review))
+
+
+def _label(name):
+    return capfirst(Review._meta.get_field(name).verbose_name)
+
+
+class ReviewViewSet(ModelViewSet):
+    """Every review with filters for the queue; "edit" is the moderation page."""
+
+    model = Review
+    name = "reviews"
+    url_prefix = "reviews"
+    icon = "comment"
+    menu_label = _("Reviews")
+    menu_order = 160
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    search_fields = ["comment", "merchant__code", "merchant__name_zh", "merchant__name_en"]
+    filterset_class = admin_views.ReviewFilterSet
+    index_view_class = admin_views.ReviewIndexView
+    inspect_view_class = admin_views.ReviewInspectView
+    moderate_view_class = admin_views.ModerateView
+    list_per_page = 50
+    list_display = [
+        Column("review", label=_("Review"), accessor=str),
+        DateColumn("created_at", label=_label("created_at")),
+        Column("overall", label=_label("overall")),
+        Column("comment", label=_label("comment"), accessor=admin_views.comment_excerpt),
+        Column("status", label=_label("status"), accessor="get_status_display"),
+        Column("hold_reason", label=_label("hold_reason"), accessor="get_hold_reason_display"),
+        Column("open_reports", label=_label("open_reports")),
+    ]
+    inspect_view_fields = [
+        "merchant",
+        "placard",
+        "scanned_at",
+        "created_at",
+        "language",
+        "overall",
+        "product_quality",
+        "service_attitude",
+        "honest_pricing",
+        "explanation",
+        "hygiene",
+        "comment",
+        "status",
+        "hold_reason",
+        "open_reports",
+        "moderated_at",
+        "moderated_by",
+        "moderation_reason",
+    ]
+    # Reviews are never written or deleted here; this keeps Wagtail from building a form.
+    form_fields = []
+    removed_views = ("add", "delete", "history", "history_results", "usage")
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in self.removed_views:
+            view_kwargs[f"{name}_url_name"] = None
+        # The listing's edit link and the admin URL finder lead to the moderation page.
+        view_kwargs["edit_url_name"] = self.get_url_name("edit")
+        view_kwargs["moderate_url_name"] = self.get_url_name("edit")
+        return view_kwargs
+
+    @property
+    def edit_view(self):
+        return self.construct_view(self.moderate_view_class)
+
+    def get_urlpatterns(self):
+        patterns = [p for p in super().get_urlpatterns() if p.name not in self.removed_views]
+        return [
+            p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
+            for p in patterns
+        ]
+
+
+class ReviewTextViewSet(SnippetViewSet):
+    model = ReviewText
+    icon = "info-circle"
+    menu_label = _("Review page texts")
+
+
+@hooks.register("register_admin_viewset")
+def register_reviews():
+    return ReviewViewSet()
+
+
+register_snippet(ReviewTextViewSet)
+register_setting(icon="comment")(ReviewModeration)
