@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
 from merchants.models import Merchant, Precinct
@@ -84,11 +84,12 @@ class PrecinctPage(Page):
         return context
 
 
-class ScanPageTextQuerySet(models.QuerySet):
+class EditorTextQuerySet(models.QuerySet):
+    """For snippets holding one editor-written text per language."""
+
     def for_language(self, language_code):
         """The text for a language, or None so the page falls back to built-in wording."""
-        locale = Locale.objects.filter(language_code=language_code).first()
-        return self.filter(locale=locale).first() if locale else None
+        return self.filter(locale__language_code=language_code).first()
 
 
 @register_snippet
@@ -123,7 +124,7 @@ class ScanPageText(TranslatableMixin, models.Model):
         FieldPanel("disclaimer"),
     ]
 
-    objects = ScanPageTextQuerySet.as_manager()
+    objects = EditorTextQuerySet.as_manager()
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("scan page text")

@@ -7,6 +7,7 @@ view rights only, and ``outsider`` is signed in but no staff at all.
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.utils import translation
 
 from cms import page_cache
 from tests.factories import UserFactory
@@ -18,6 +19,18 @@ def _clear_cache():
     cache.clear()
     page_cache.forget_all()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (models, commands) speaks English unless a test chooses.
+
+    Requests still pick their language as in production. The override also
+    restores the language at the end, so a language activated by one test's
+    request never leaks into the next test.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

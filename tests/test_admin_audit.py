@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from merchants.admin_permissions import ReadOnlyPermissionPolicy
 from merchants.audit import acting_as
@@ -20,8 +21,11 @@ HOME = "/admin/"
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
+def _english(client):
+    """These staff read the admin in English: their browser asks for it."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def results(client, listing, params=None):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from merchants.admin_permissions import ArchivePermissionPolicy
 from merchants.audit import acting_as
@@ -25,8 +26,11 @@ HOME = "/admin/"
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
+def _english(client):
+    """These staff read the admin in English: their browser asks for it."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

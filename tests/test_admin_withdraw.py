@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from merchants.models import AuditEntry, Inspection, Licence, ListEntry, Penalty
 from tests.factories import (
@@ -25,9 +26,12 @@ PENALTIES = "/admin/archive/penalties/"
 
 
 @pytest.fixture(autouse=True)
-def _english_on_a_fixed_day(settings, time_machine):
-    settings.LANGUAGE_CODE = "en"
+def _english_on_a_fixed_day(client, time_machine):
+    """These staff read the admin in English (their browser asks for it), on a fixed day."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     time_machine.move_to(datetime.datetime(2025, 7, 1, 10, tzinfo=datetime.UTC), tick=False)
+    with translation.override("en"):
+        yield
 
 
 def withdraw_url(record):

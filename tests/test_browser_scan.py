@@ -4,7 +4,6 @@ Screenshots land in test-artifacts/ for a person to look at.
 """
 
 import datetime
-import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,13 +16,19 @@ from tests.factories_print import decode_page, issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls made
-# between browser steps are plain synchronous calls and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread; the ORM calls made
+    between browser steps (and the database flush after each test) are plain
+    synchronous calls and safe here. Only for this module's lifetime."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(_orm_beside_playwright):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from merchants import credit_code, dates, demo_data
 from merchants.models import (
@@ -34,8 +35,10 @@ ARCHIVE_MODELS = (Precinct, Association, Merchant, Licence, Inspection, Penalty,
 
 
 def load_demo():
+    """Run the command as an English-speaking operator would read it."""
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    with translation.override("en"):
+        call_command("load_demo", stdout=out)
     return out.getvalue()
 
 

@@ -16,6 +16,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 DECIDED = datetime.date(2025, 3, 10)
 
 

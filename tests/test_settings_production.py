@@ -23,6 +23,7 @@ def run_manage(*args, **env):
             "PUBLIC_BASE_URL",
             "PLACARD_SECRET",
             "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     environment.update(

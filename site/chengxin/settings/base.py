@@ -93,7 +93,15 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "chengxin"),
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # A Redis outage must not take pages down: reads miss, writes are
+            # dropped, and the code that needs Redis (reviews) checks for itself.
+            "IGNORE_EXCEPTIONS": True,
+            # Fail fast rather than hang a worker on an unreachable Redis.
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
 }
 RATELIMIT_USE_CACHE = "default"
