@@ -1,0 +1,69 @@
+"""The zh-Hans catalogue: every public string translated, and the compiled file up to date."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def _unquote(lines):
+    return "".join(
+        bytes(line[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        for line in lines
+    )
+
+
+def catalogue_entries():
+    """(context, msgid, [msgstr…], fuzzy) for every entry of the .po file but the header."""
+    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        fields, current, fuzzy = {}, None, False
+        for line in block.splitlines():
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = [match.group(2)]
+            elif line.startswith('"') and current:
+                fields[current].append(line)
+        if "msgid" not in fields or _unquote(fields["msgid"]) == "":
+            continue
+        strings = [_unquote(value) for key, value in fields.items() if key.startswith("msgstr")]
+        context = _unquote(fields["msgctxt"]) if "msgctxt" in fields else None
+        yield context, _unquote(fields["msgid"]), strings, fuzzy
+
+
+def test_every_string_is_translated():
+    entries = list(catalogue_entries())
+    assert len(entries) > 400
+    missing = [msgid for _ctx, msgid, strings, fuzzy in entries if fuzzy or not all(strings)]
+    assert missing == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    with (LOCALE / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = []
+    for context, msgid, strings, _fuzzy in catalogue_entries():
+        if context is not None:
+            found = compiled.pgettext(context, msgid)
+        else:
+            found = compiled.gettext(msgid)
+        if found != strings[0] and len(strings) == 1:
+            stale.append(msgid)
+    assert stale == [], "run: msgfmt -o locale/zh_Hans/LC_MESSAGES/django.mo …/django.po"
+
+
+@pytest.mark.parametrize("placeholder", [r"%\(\w+\)[sd]", r"\{\w+\}"])
+def test_placeholders_survive_translation(placeholder):
+    broken = [
+        msgid
+        for _ctx, msgid, strings, _fuzzy in catalogue_entries()
+        if sorted(re.findall(placeholder, msgid)) != sorted(re.findall(placeholder, strings[0]))
+        and len(strings) == 1
+    ]
+    assert broken == []
