@@ -50,3 +50,12 @@ if created:
         penalty_types=["fine"],
         fine_amount=2000,
     )
+
+# A placard to scan, so the benchmark can also measure a visitor who just scanned.
+from print_templates.models import Placard  # noqa: E402
+
+placard = (
+    Placard.objects.filter(merchant=merchant).first()
+    or Placard.objects.issue([merchant], "window-sticker").pop()
+)
+print(f"TOKEN={placard.token}")

@@ -24,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 from merchants import dates
 from merchants.models import AuditedModel, AuditEntry, Merchant, NoDeleteQuerySet, Precinct
 
-from . import tokens
+from . import scans, tokens
 
 
 class PlacardQuerySet(NoDeleteQuerySet):
@@ -97,6 +97,8 @@ class PlacardQuerySet(NoDeleteQuerySet):
                     )
                 )
             AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        for old in previous:
+            scans.forget_placard(old.pk)
         return placards
 
 
@@ -207,6 +209,7 @@ class Placard(AuditedModel):
         self.revoked_reason = reason
         self.revoked_by = user
         self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=reason)
+        scans.forget_placard(self.pk)
 
 
 class DailyCount(models.Model):

@@ -10,14 +10,18 @@ from django.core.cache import cache
 from django.utils import translation
 
 from cms import page_cache
+from print_templates import scans
+from ratings import merchant_page
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty Redis cache (under the test key prefix)."""
+    """Each test starts with an empty Redis cache and no per-process copies."""
     cache.clear()
     page_cache.forget_all()
+    scans.forget_all_placards()
+    merchant_page.forget_rendered()
     yield
 
 

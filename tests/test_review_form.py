@@ -235,7 +235,7 @@ def test_an_unknown_merchant_is_not_found(client):
     assert response.status_code == 404
 
 
-def test_the_form_slot_costs_no_query_without_a_scan_and_two_with_one(
+def test_the_form_slot_costs_no_query_without_a_scan_and_one_with_one(
     client, django_assert_num_queries
 ):
     from django.test import RequestFactory
@@ -248,5 +248,26 @@ def test_the_form_slot_costs_no_query_without_a_scan_and_two_with_one(
         assert "How to leave a review" in review_form_slot(request, merchant.code)
     scan(client, merchant)
     request.COOKIES.update({name: morsel.value for name, morsel in client.cookies.items()})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the scanned placard, with its merchant
+        html = review_form_slot(request, merchant.code)
+    assert 'name="overall"' in html
+    with django_assert_num_queries(0):  # the banner asks again in the same request
         assert 'name="overall"' in review_form_slot(request, merchant.code)
+
+
+def test_each_visitor_gets_their_own_csrf_token_in_the_reused_form(client):
+    from django.test import RequestFactory
+
+    from ratings.merchant_page import TOKEN_MARK, review_form_slot
+
+    merchant = MerchantFactory()
+    scan(client, merchant)
+    cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    tokens = set()
+    for _ in range(2):
+        request = RequestFactory().get(f"/m/{merchant.code}/")
+        request.COOKIES.update(cookies)
+        html = review_form_slot(request, merchant.code)
+        assert TOKEN_MARK not in html
+        tokens.add(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    assert len(tokens) == 2

@@ -143,3 +143,21 @@ def test_an_altered_signature_on_a_real_serial_is_refused(client):
     response = client.get(f"/Q/{altered}")
     assert response.status_code == 404
     assert CounterfeitScan.objects.get().claimed_serial == placard.serial
+
+
+def test_a_revoked_placard_shows_as_revoked_at_once_in_the_worker_that_revoked_it(client):
+    placard = issue()
+    client.get(f"/q/{placard.token}")
+    page = f"/en/m/{placard.merchant.code}/"
+    assert "Genuine placard" in client.get(page).content.decode()
+
+    placard.revoke("stolen from the shop window")
+
+    assert "Revoked placard" in client.get(page).content.decode()
+
+
+def test_a_reissued_placard_shows_as_outdated_at_once(client):
+    placard = issue()
+    client.get(f"/q/{placard.token}")
+    issue(placard.merchant)
+    assert "Outdated placard" in client.get(f"/en/m/{placard.merchant.code}/").content.decode()
