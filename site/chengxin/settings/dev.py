@@ -21,8 +21,9 @@ DATABASES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Print batches run inline in the demo; their per-task progress lines are noise there.
-LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}
+# Print batches run inline in the demo, and loading it publishes dozens of pages;
+# their per-task and per-page log lines would bury the staff login it prints.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}}
 
 # The demo is one process, so an in-process cache is shared by every request.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
