@@ -25,10 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
-from psycopg import sql
+from databases import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/chengxin_bench_import"
@@ -40,26 +38,6 @@ SHOP_CATEGORIES = ["tea", "souvenirs", "clothing", "food", "jewellery"]
 STALL_CATEGORIES = ["dried_seafood", "dry_goods"]
 CLINIC_CATEGORIES = ["dental", "ophthalmology", "cosmetic_surgery", "general_clinic"]
 HEADER = ["code", "name_zh", "name_en", "kind", "category", "precinct", "stall", "address"]
-
-
-def recreate_database(url, drop_only=False):
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: the benchmark database name must contain 'bench'")
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(
-            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            connection.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
 
 
 def merchant_rows(count, changed_every=None):

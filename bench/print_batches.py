@@ -24,36 +24,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
-from psycopg import sql
+from databases import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/chengxin_bench_print"
 PUBLIC_BASE_URL = "https://xinyong.yuexiu.gz.gov.cn"  # a realistically long host
 MARKETS = 14
 BATCHES = [("label-sheet", "labels.pdf"), ("window-sticker", "stickers.pdf")]
-
-
-def recreate_database(url, drop_only=False):
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop {name!r}: the benchmark database name must contain 'bench'")
-    with psycopg.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(
-            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            connection.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
 
 
 def create_stalls(count):
