@@ -5,6 +5,8 @@ in one query, a withdrawal form instead of delete, and each record's own audit
 trail in place of Wagtail's log-based history.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -127,6 +129,23 @@ class ArchiveIndexView(generic.IndexView):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+
+class MerchantIndexView(ArchiveIndexView):
+    """The merchant list offers printing placards for what it shows (its precinct filter)."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm("print_templates.add_printjob"):
+            url = reverse("printjob:add")
+            precinct = self.request.GET.get("precinct", "")
+            if precinct.isdigit():
+                url = f"{url}?{urlencode({'precinct': precinct})}"
+            buttons.append(
+                Button(gettext("Print placards"), url=url, icon_name="download", priority=20)
+            )
+        return buttons
 
 
 class CreditRecordIndexView(ArchiveIndexView):

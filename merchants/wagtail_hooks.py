@@ -113,6 +113,7 @@ class AssociationViewSet(ArchiveViewSet):
 
 class MerchantViewSet(ArchiveViewSet):
     model = Merchant
+    index_view_class = admin_views.MerchantIndexView
     name = "archive_merchants"
     url_prefix = "archive/merchants"
     icon = "user"

@@ -129,6 +129,14 @@ class PrintJobCreateView(generic.CreateView):
 
     submit_button_label = gettext_lazy("Print")
 
+    def get_initial(self):
+        """Prefilled from the merchant list's "Print placards" action (its precinct filter)."""
+        initial = super().get_initial()
+        precinct = self.request.GET.get("precinct", "")
+        if precinct.isdigit():
+            initial["precinct"] = int(precinct)
+        return initial
+
     def save_instance(self):
         job = self.form.save(commit=False)
         job.requested_by = self.request.user

@@ -178,3 +178,27 @@ def test_group_editors_can_grant_every_placard_permission(client, django_user_mo
     for codename in ("view_placard", "revoke_placard", "add_printjob", "view_printjob"):
         permission = Permission.objects.get(codename=codename)
         assert f'value="{permission.pk}"' in html, codename
+
+
+def test_the_merchant_list_offers_printing_its_precinct(client, printer):
+    from merchants.models import Precinct
+
+    printer.user_permissions.add(*Permission.objects.filter(codename="view_merchant"))
+    precinct = Precinct.objects.create(slug="haiyin", name_zh="海印市场", kind="market")
+    client.force_login(printer)
+
+    listing = client.get(f"/admin/archive/merchants/?precinct={precinct.pk}")
+
+    assert listing.status_code == 200
+    assert f"/admin/print-jobs/new/?precinct={precinct.pk}" in listing.content.decode()
+    form = client.get(f"/admin/print-jobs/new/?precinct={precinct.pk}")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert f'<option value="{precinct.pk}" selected>' in html
+
+
+def test_archive_staff_without_print_rights_see_no_print_action(client, owner):
+    client.force_login(owner)
+    listing = client.get("/admin/archive/merchants/")
+    assert listing.status_code == 200
+    assert "/admin/print-jobs/new/" not in listing.content.decode()
