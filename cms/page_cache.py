@@ -17,6 +17,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -92,6 +93,12 @@ def forget(codes):
         log.error("page cache unavailable; %d cached pages may be stale until midnight", len(keys))
 
 
+def forget_all_now_and_after_commit():
+    """For an edit of text every page shows: drop now, and again once it is committed."""
+    forget_all()
+    transaction.on_commit(forget_all)
+
+
 def forget_all():
     """Drop every cached merchant page (after an edit of the shared editorial text)."""
     _local.clear()
@@ -106,7 +113,8 @@ def forget_all():
 
 
 @receiver(archive_changed)
-def _forget_changed_merchants(sender, merchant_ids, **kwargs):
+def _forget_changed_merchants(sender, merchant_ids, former_codes=(), **kwargs):
+    forget(former_codes)
     ids = list(merchant_ids)
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]

@@ -9,4 +9,4 @@ from .models import ScanPageText
 
 @receiver(post_save, sender=ScanPageText)
 def _text_changed(sender, **kwargs):
-    page_cache.forget_all()
+    page_cache.forget_all_now_and_after_commit()

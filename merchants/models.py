@@ -21,7 +21,7 @@ from . import dates
 from .audit import current_actor
 from .credit_code import validate_credit_code
 from .public import PublicArchive
-from .signals import archive_changed
+from .signals import announce_change
 
 NOT_LOADED = "(not loaded)"
 
@@ -134,7 +134,7 @@ class AuditedModel(models.Model):
         AuditEntry.objects.build(self, action, before, after, audit_reason).save()
         affected = self.affected_merchant_ids()
         if affected:
-            archive_changed.send(sender=type(self), merchant_ids=affected)
+            announce_change(type(self), affected, self.former_public_codes(before))
 
     def audit_snapshot(self):
         """Field values as JSON, leaving out fields deferred by ``only()``/``defer()``.
@@ -189,6 +189,10 @@ class AuditedModel(models.Model):
 
     def affected_merchant_ids(self):
         """Merchants whose public page may show this record; none by default."""
+        return ()
+
+    def former_public_codes(self, before):
+        """Credit codes whose public pages this change made obsolete; none by default."""
         return ()
 
 
@@ -350,6 +354,10 @@ class Merchant(AuditedModel):
 
     def affected_merchant_ids(self):
         return (self.pk,)
+
+    def former_public_codes(self, before):
+        """A corrected credit code: the page at the old code must go too."""
+        return [before["code"]] if before and before.get("code") else []
 
     def specialty_list(self):
         return [

@@ -113,4 +113,4 @@ def register():
 
 @receiver(post_save, sender=ReviewText)
 def _text_changed(sender, **kwargs):
-    page_cache.forget_all()
+    page_cache.forget_all_now_and_after_commit()

@@ -32,7 +32,7 @@ from wagtail.models import TranslatableMixin
 from cms.models import EditorTextQuerySet
 from merchants.audit import Actor
 from merchants.models import AuditEntry, DeletionRefused, Merchant, NoDeleteQuerySet
-from merchants.signals import archive_changed
+from merchants.signals import announce_change
 
 from . import aspects
 
@@ -181,7 +181,7 @@ class ReviewQuerySet(NoDeleteQuerySet):
         review.full_clean(exclude=["placard", "merchant"], validate_constraints=False)
         review.save()
         if review.is_public:
-            archive_changed.send(sender=Review, merchant_ids=[merchant.pk])
+            announce_change(Review, [merchant.pk])
         return review
 
     def summary(self, aspect_names=aspects.ALL):
@@ -384,7 +384,7 @@ class Review(models.Model):
                 actor=Actor(user=user, source="admin"),
             ).save()
         if was_public != self.is_public:
-            archive_changed.send(sender=Review, merchant_ids=[self.merchant_id])
+            announce_change(Review, [self.merchant_id])
 
 
 class ReviewReportQuerySet(NoDeleteQuerySet):

@@ -52,3 +52,26 @@ def test_the_local_copy_is_bounded(client, monkeypatch):
     for _ in range(5):
         client.get(f"/en/m/{MerchantFactory().code}/")
     assert len(page_cache._local) <= 3
+
+
+def test_a_page_rendered_from_old_rows_before_the_commit_is_dropped_after_it(
+    client, django_capture_on_commit_callbacks
+):
+    """A visitor's request between a staff save and its commit must not keep stale facts."""
+    shop = MerchantFactory(name_en="Before")
+    with django_capture_on_commit_callbacks(execute=True):
+        shop.name_en = "After"
+        shop.save()
+        # Another request renders and caches from the rows it still sees as old.
+        page_cache.store(shop.code, "en", "<p>Before (stale)</p>")
+    assert "After" in client.get(f"/en/m/{shop.code}/").content.decode()
+
+
+def test_a_corrected_code_drops_the_page_at_the_old_code(client):
+    shop = MerchantFactory(code="91350100M000100Y43")
+    assert client.get("/en/m/91350100M000100Y43/").status_code == 200
+    shop = type(shop).objects.get(pk=shop.pk)
+    shop.code = "91110108551385082Q"
+    shop.save()
+    assert client.get("/en/m/91350100M000100Y43/").status_code == 404
+    assert client.get("/en/m/91110108551385082Q/").status_code == 200
