@@ -140,7 +140,7 @@ class MerchantIndexView(ArchiveIndexView):
         if self.request.user.has_perm("print_templates.add_printjob"):
             url = reverse("printjob:add")
             precinct = self.request.GET.get("precinct", "")
-            if precinct.isdigit():
+            if precinct.isdecimal():
                 url = f"{url}?{urlencode({'precinct': precinct})}"
             buttons.append(
                 Button(gettext("Print placards"), url=url, icon_name="download", priority=20)

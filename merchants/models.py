@@ -73,6 +73,7 @@ class AuditEntry(models.Model):
         CREATE = "create", _("created")
         CHANGE = "change", _("changed")
         WITHDRAW = "withdraw", _("withdrawn")
+        PRINT = "print", _("printed")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -15,6 +15,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from merchants.audit import acting_as
+from merchants.models import AuditEntry
 
 from . import pdf, tasks
 from .forms import RevokeForm
@@ -110,10 +111,20 @@ def preview(request, pk):
 
 
 def placard_pdf(request, pk):
-    """Reprint one placard as it was issued (same serial, same code)."""
-    if not _may(request, "view_placard"):
+    """Reprint one placard as it was issued (same serial, same code).
+
+    A printable copy of a credential: only staff who may print, never for a
+    revoked placard, and the reprint is in the audit trail.
+    """
+    if not _may(request, "add_printjob"):
         return permission_denied(request)
     placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
+    if placard.revoked_at is not None:
+        messages.error(request, _("A revoked placard cannot be reprinted."))
+        return redirect(reverse("placard:index"))
+    AuditEntry.objects.build(
+        placard, AuditEntry.Action.PRINT, reason=str(_("Reprinted from the admin."))
+    ).save()
     response = HttpResponse(pdf.render([placard], placard.template), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="placard-{placard.serial}.pdf"'
     return response
@@ -133,7 +144,7 @@ class PrintJobCreateView(generic.CreateView):
         """Prefilled from the merchant list's "Print placards" action (its precinct filter)."""
         initial = super().get_initial()
         precinct = self.request.GET.get("precinct", "")
-        if precinct.isdigit():
+        if precinct.isdecimal():
             initial["precinct"] = int(precinct)
         return initial
 

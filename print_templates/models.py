@@ -281,10 +281,10 @@ class CounterfeitScan(DailyCount):
 
     @classmethod
     def record(cls, token, day=None):
-        serial = tokens.claimed_serial(token)
-        if serial and not Placard.objects.by_serial(serial).exists():
-            serial = ""
-        cls.bump(day, claimed_serial=serial)
+        number = tokens.number_for(tokens.claimed_serial(token))
+        exists = number is not None and Placard.objects.filter(pk=number).exists()
+        # Stored in its printed form: "000…0001" and "000001" claim the same placard.
+        cls.bump(day, claimed_serial=tokens.serial_for(number) if exists else "")
 
     @property
     def claimed_placard(self):

@@ -4,7 +4,10 @@ import logging
 import os
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django_tasks import task
+
+from merchants.audit import acting_as
 
 from . import pdf
 from .models import PrintJob
@@ -19,8 +22,9 @@ def run(job, progress=None):
     """Issue the job's placards and render them; returns the PDF bytes.
 
     Shared by the task and the command so both print exactly the same way.
+    Issuing and rendering share one transaction: if the PDF cannot be made, the
+    new placards are not issued and the ones on display are not marked outdated.
     """
-    placards = job.issue()
 
     def step(done):
         if done % PROGRESS_EVERY == 0 or done == job.total:
@@ -29,9 +33,11 @@ def run(job, progress=None):
             progress(done)
 
     workers = min(os.cpu_count() or 1, 4) if job.total >= PARALLEL_FROM else 1
-    return pdf.render(
-        placards.iterator(chunk_size=500), job.template, progress=step, workers=workers
-    )
+    with transaction.atomic():
+        placards = job.issue()
+        return pdf.render(
+            placards.iterator(chunk_size=500), job.template, progress=step, workers=workers
+        )
 
 
 @task()
@@ -41,7 +47,8 @@ def print_job(job_id):
     if not job.claim():
         return None
     try:
-        content = run(job)
+        with acting_as(job.requested_by, "admin"):
+            content = run(job)
     except Exception as error:
         logger.exception("Print job %s failed", job_id)
         job.finish(error=f"{type(error).__name__}: {error}")

@@ -202,3 +202,31 @@ def test_archive_staff_without_print_rights_see_no_print_action(client, owner):
     listing = client.get("/admin/archive/merchants/")
     assert listing.status_code == 200
     assert "/admin/print-jobs/new/" not in listing.content.decode()
+
+
+def test_a_reprint_needs_print_rights_is_audited_and_refused_for_revoked_placards(client, printer):
+    from merchants.models import AuditEntry
+
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_placard"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    placard = issue()
+    client.force_login(viewer)
+    assert refused(client.get(f"/admin/placards/pdf/{placard.pk}/"))
+
+    client.force_login(printer)
+    assert client.get(f"/admin/placards/pdf/{placard.pk}/").status_code == 200
+    entry = placard.audit_entries().get(action=AuditEntry.Action.PRINT)
+    assert entry.actor == printer
+
+    placard.revoke("lost")
+    response = client.get(f"/admin/placards/pdf/{placard.pk}/")
+    assert response.status_code == 302
+    assert placard.audit_entries().filter(action=AuditEntry.Action.PRINT).count() == 1
+
+
+def test_an_odd_precinct_in_the_print_form_url_is_ignored(client, printer):
+    client.force_login(printer)
+    assert client.get("/admin/print-jobs/new/?precinct=%C2%B2").status_code == 200

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from print_templates.models import Placard, PrintJob
 from tests.factories import MerchantFactory, PrecinctFactory, make_code
-from tests.factories_print import decode_page
+from tests.factories_print import decode_page, issue
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,41 @@ def test_unknown_precinct_or_code_is_refused(tmp_path):
     with pytest.raises(CommandError, match="either"):
         run("--template", "label-sheet", "--out", out)
     assert not Placard.objects.exists()
+
+
+def test_a_batch_that_cannot_be_rendered_issues_nothing(monkeypatch):
+    from print_templates import pdf, tasks
+    from print_templates.models import Placard, PrintJob
+
+    shown = issue()
+    job = PrintJob.objects.create(template="window-sticker", precinct=shown.merchant.precinct)
+
+    def broken_render(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf, "render", broken_render)
+    with pytest.raises(OSError):
+        tasks.run(job)
+
+    assert Placard.objects.count() == 1
+    shown.refresh_from_db()
+    assert shown.state == Placard.State.CURRENT
+
+
+def test_placards_printed_by_the_worker_are_audited_as_the_staff_who_asked(settings, tmp_path):
+    from merchants.models import AuditEntry
+    from print_templates import tasks
+    from tests.factories import UserFactory
+
+    settings.PLACARD_PRINT_ROOT = tmp_path
+    clerk = UserFactory(username="clerk", is_staff=True)
+    merchant = MerchantFactory()
+    job = PrintJob.objects.create(
+        template="window-sticker", precinct=merchant.precinct, requested_by=clerk
+    )
+
+    tasks.print_job.func(job.pk)
+
+    placard = Placard.objects.get(merchant=merchant)
+    entry = placard.audit_entries().get(action=AuditEntry.Action.CREATE)
+    assert (entry.actor, entry.source) == (clerk, "admin")

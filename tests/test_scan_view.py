@@ -161,3 +161,13 @@ def test_a_reissued_placard_shows_as_outdated_at_once(client):
     client.get(f"/q/{placard.token}")
     issue(placard.merchant)
     assert "Outdated placard" in client.get(f"/en/m/{placard.merchant.code}/").content.decode()
+
+
+def test_a_forged_token_padding_a_real_serial_is_counted_not_a_500(client):
+    placard = issue()
+    forged = "0" * 15 + placard.serial + "AAAAAAAA"
+    response = client.get(f"/q/{forged}")
+    assert response.status_code == 404
+    counted = CounterfeitScan.objects.get()
+    assert counted.claimed_serial == placard.serial
+    assert counted.claimed_placard == placard
