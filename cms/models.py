@@ -76,7 +76,8 @@ class PrecinctPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        query = request.GET.get("q", "")[:100]
+        # PostgreSQL refuses NUL in text; nobody searches for one on purpose.
+        query = request.GET.get("q", "")[:100].replace("\x00", "")
         paginator = Paginator(self.directory(query), DIRECTORY_PAGE_SIZE)
         context["query"] = query
         context["merchants"] = paginator.get_page(request.GET.get("page"))

@@ -28,7 +28,7 @@ from merchants.signals import archive_changed
 log = logging.getLogger(__name__)
 
 PREFIX = "scanpage:v1"
-LOCAL_LIMIT = 5000  # pages kept per process; about 10 KB each
+LOCAL_LIMIT = 500  # pages kept per process (up to ~40 KB each); they live seconds
 
 _local = {}
 
@@ -41,12 +41,14 @@ def languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
-def seconds_until_midnight():
+def seconds_until_midnight(day=None):
+    """Seconds until the local midnight that ends ``day`` (today by default); 0 if past."""
     now = timezone.localtime()
+    day = day or now.date()
     midnight = datetime.datetime.combine(
-        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
     )
-    return max(1, int((midnight - now).total_seconds()))
+    return max(0, int((midnight - now).total_seconds()))
 
 
 def _keep_locally(cache_key, html):
@@ -73,10 +75,14 @@ def get(code, language):
     return html
 
 
-def store(code, language, html):
+def store(code, language, html, day=None):
+    """Keep a page rendered for ``day`` until that day ends, and not at all once it has."""
+    timeout = seconds_until_midnight(day)
+    if not timeout:
+        return
     cache_key = key(code, language)
     try:
-        cache.set(cache_key, html, timeout=seconds_until_midnight())
+        cache.set(cache_key, html, timeout=timeout)
     except RedisError:
         log.warning("page cache unavailable; page not stored")
         return

@@ -1,12 +1,25 @@
-"""Drop cached merchant pages when editors change the text around them."""
+"""Drop cached merchant pages when editors change the text or pages around them."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from merchants.models import Merchant
 
 from . import page_cache
-from .models import ScanPageText
+from .models import PrecinctPage, ScanPageText
 
 
 @receiver(post_save, sender=ScanPageText)
 def _text_changed(sender, **kwargs):
     page_cache.forget_all_now_and_after_commit()
+
+
+@receiver(page_published, sender=PrecinctPage)
+@receiver(page_unpublished, sender=PrecinctPage)
+def _precinct_page_changed(sender, instance, **kwargs):
+    """Merchant pages link to their precinct's page: a new, renamed or gone page changes them."""
+    codes = list(
+        Merchant.objects.filter(precinct=instance.precinct_id).values_list("code", flat=True)
+    )
+    page_cache.forget(codes)

@@ -55,8 +55,7 @@ def error_page(request, status, code, reason=None):
     return HttpResponse(html, status=status)
 
 
-def render_merchant(request, merchant):
-    day = dates.today()
+def render_merchant(request, merchant, day):
     language = translation.get_language()
     archive = merchant.public_archive(day)
     other_language = "en" if language == "zh-hans" else "zh-hans"
@@ -101,8 +100,9 @@ def merchant_page(request, code):
         merchant = merchant.first()
         if merchant is None:
             return error_page(request, 404, code)
-        html = render_merchant(request, merchant)
-        page_cache.store(code, language, html)
+        day = dates.today()
+        html = render_merchant(request, merchant, day)
+        page_cache.store(code, language, html, day)
     response = HttpResponse(page_parts.fill_slots(request, code, html))
     patch_cache_control(response, private=True, max_age=60)
     patch_vary_headers(response, ["Cookie"])

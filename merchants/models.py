@@ -654,6 +654,11 @@ class Penalty(CreditRecord):
         return dates.add_months(self.decided_on, months)
 
     @property
+    def shown_until(self):
+        """The last day the penalty is public."""
+        return self.publicity_ends_on - datetime.timedelta(days=1)
+
+    @property
     def repairable_from(self):
         """The first day credit repair may withdraw it from public display."""
         months = settings.CREDIT_PENALTY_REPAIR_AFTER_MONTHS[self.severity]

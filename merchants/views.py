@@ -1,7 +1,5 @@
 """Public read-only views of the archive."""
 
-import datetime
-
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -44,7 +42,7 @@ def _penalty(penalty):
         "outcome": penalty.outcome,
         "fine_amount": None if penalty.fine_amount is None else str(penalty.fine_amount),
         "severity": penalty.severity,
-        "shown_until": penalty.publicity_ends_on - datetime.timedelta(days=1),
+        "shown_until": penalty.shown_until,
     }
 
 

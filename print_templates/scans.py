@@ -44,14 +44,26 @@ def _entries(request, max_age):
     raw = request.COOKIES.get(COOKIE)
     if not raw:
         return []
-    try:
-        entries = signing.loads(raw, salt=SALT, max_age=max_age)
-    except signing.BadSignature:
+    entries = _verified_cookie(request, raw)
+    if entries is None:
         return []
     oldest = (timezone.now() - max_age).timestamp()
     return [
         (int(placard_id), str(code), int(at)) for placard_id, code, at in entries if at >= oldest
     ]
+
+
+def _verified_cookie(request, raw):
+    """The cookie's entries if its signature holds, checked once per request."""
+    memo = request.__dict__.setdefault("_scan_cookie", {})
+    if raw not in memo:
+        try:
+            # The signature's own age limit is the longest any caller allows;
+            # each caller then keeps only the entries young enough for it.
+            memo[raw] = signing.loads(raw, salt=SALT, max_age=_max_age(None))
+        except signing.BadSignature:
+            memo[raw] = None
+    return memo[raw]
 
 
 def remember(request, response, placard):
@@ -102,7 +114,7 @@ def _placard(request, placard_id, code):
 
 
 _recent = {}
-RECENT_LIMIT = 5000
+RECENT_LIMIT = 1000
 
 
 def _recent_placard(placard_id, code):

@@ -53,7 +53,7 @@ def reviews_section(request, merchant):
 
 #: Placeholder for the visitor's CSRF token in a rendered form kept for reuse.
 TOKEN_MARK = "csrf-token-for-this-visitor"  # noqa: S105 (a placeholder, not a secret)
-RENDERED_LIMIT = 5000
+RENDERED_LIMIT = 1000
 _rendered = {}
 
 

@@ -75,3 +75,27 @@ def test_a_corrected_code_drops_the_page_at_the_old_code(client):
     shop.save()
     assert client.get("/en/m/91350100M000100Y43/").status_code == 404
     assert client.get("/en/m/91110108551385082Q/").status_code == 200
+
+
+def test_a_page_rendered_for_a_day_that_has_ended_is_not_kept(time_machine):
+    import datetime
+
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 15, 59, 59, tzinfo=datetime.UTC))
+    yesterday = datetime.date(2026, 11, 22)  # 23:59:59 in Guangzhou is still the 23rd
+    page_cache.store("91350100M000100Y43", "en", "<p>old day</p>", yesterday)
+    assert page_cache.get("91350100M000100Y43", "en") is None
+
+
+def test_publishing_a_precinct_page_refreshes_its_merchants_pages(client):
+    from django.core.management import call_command
+
+    from cms.models import PrecinctPage
+    from tests.factories import PrecinctFactory
+
+    street = PrecinctFactory(slug="beijing-road", name_zh="北京路", name_en="Beijing Road")
+    shop = MerchantFactory(precinct=street)
+    assert "/en/beijing-road/" not in client.get(f"/en/m/{shop.code}/").content.decode()
+    call_command("sync_precinct_pages")
+    page = PrecinctPage.objects.get(locale__language_code="en")
+    page.save_revision().publish()
+    assert "/en/beijing-road/" in client.get(f"/en/m/{shop.code}/").content.decode()

@@ -50,3 +50,13 @@ def test_the_sitemap_lists_precinct_pages(client, yide_road):
     xml = response.content.decode()
     assert "/yide-road/haiyin/" in xml
     assert "/en/yide-road/haiyin/" in xml
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "x" * 5000])
+def test_odd_searches_get_an_answer_not_an_error(client, yide_road, query):
+    assert client.get("/yide-road/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "999999999999"])
+def test_odd_page_numbers_get_an_answer_not_an_error(client, yide_road, page):
+    assert client.get("/yide-road/", {"page": page}).status_code == 200

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from chengxin.environment import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
-from .base import CACHES, DEBUG
+from .base import CACHES, DEBUG, TRUSTED_PROXY_COUNT
 
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50:
@@ -15,8 +15,13 @@ if DEBUG:
 if not CACHES["default"]["BACKEND"].startswith("django_redis"):
     raise ImproperlyConfigured("Production needs the shared Redis cache.")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of ours may say the request came over HTTPS; reached directly,
+# a client could claim it.
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The load balancer's liveness probe speaks plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
