@@ -38,6 +38,13 @@ def _english_outside_requests():
 
 
 @pytest.fixture
+def english_browser(client):
+    """The test client's browser asks for English (the admin and API follow it)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def owner(db):
     user = UserFactory(username="owner", is_staff=True)
     user.user_permissions.add(

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.utils import translation
 
 from merchants.admin_permissions import ReadOnlyPermissionPolicy
 from merchants.audit import acting_as
@@ -21,11 +20,8 @@ HOME = "/admin/"
 
 
 @pytest.fixture(autouse=True)
-def _english(client):
+def _english(english_browser):
     """These staff read the admin in English: their browser asks for it."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def results(client, listing, params=None):

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from merchants.admin_permissions import ArchivePermissionPolicy
 from merchants.audit import acting_as
@@ -26,11 +25,8 @@ HOME = "/admin/"
 
 
 @pytest.fixture(autouse=True)
-def _english(client):
+def _english(english_browser):
     """These staff read the admin in English: their browser asks for it."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from merchants.models import Inspection, Licence, ListEntry, Penalty, Precinct
 from tests.factories import (
@@ -35,12 +34,9 @@ RECORD_LISTINGS = {
 
 
 @pytest.fixture(autouse=True)
-def _english_on_a_fixed_day(client, time_machine):
+def _english_on_a_fixed_day(english_browser, time_machine):
     """These staff read the admin in English (their browser asks for it), on a fixed day."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     time_machine.move_to(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC), tick=False)
-    with translation.override("en"):
-        yield
 
 
 def results(client, listing, params=None):

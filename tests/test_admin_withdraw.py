@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import translation
 
 from merchants.models import AuditEntry, Inspection, Licence, ListEntry, Penalty
 from tests.factories import (
@@ -26,12 +25,9 @@ PENALTIES = "/admin/archive/penalties/"
 
 
 @pytest.fixture(autouse=True)
-def _english_on_a_fixed_day(client, time_machine):
+def _english_on_a_fixed_day(english_browser, time_machine):
     """These staff read the admin in English (their browser asks for it), on a fixed day."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     time_machine.move_to(datetime.datetime(2025, 7, 1, 10, tzinfo=datetime.UTC), tick=False)
-    with translation.override("en"):
-        yield
 
 
 def withdraw_url(record):
