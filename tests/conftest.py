@@ -4,6 +4,8 @@
 view rights only, and ``outsider`` is signed in but no staff at all.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -35,6 +37,12 @@ def _english_outside_requests():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def on_a_fixed_day(time_machine):
+    """Public pages show dates and "N days ago": pin today to 23 November 2026 in Guangzhou."""
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 4, tzinfo=datetime.UTC))
 
 
 @pytest.fixture

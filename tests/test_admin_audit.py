@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from merchants.admin_permissions import ReadOnlyPermissionPolicy
 from merchants.audit import acting_as
 from merchants.models import AuditEntry, Licence, Merchant, Penalty
+from tests.admin_pages import results
 from tests.factories import LicenceFactory, MerchantFactory, PenaltyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +23,6 @@ HOME = "/admin/"
 @pytest.fixture(autouse=True)
 def _english(english_browser):
     """These staff read the admin in English: their browser asks for it."""
-
-
-def results(client, listing, params=None):
-    response = client.get(listing + "results/", params or {})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def licence_form(licence, **changes):

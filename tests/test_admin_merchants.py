@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from merchants.admin_permissions import ArchivePermissionPolicy
 from merchants.audit import acting_as
 from merchants.models import AuditEntry, Merchant, Precinct
+from tests.admin_pages import results
 from tests.factories import (
     AssociationFactory,
     ClinicFactory,
@@ -38,13 +39,6 @@ def yide():
     )
     street = PrecinctFactory(slug="beijing-road", name_zh="北京路", kind=Precinct.Kind.STREET)
     return area, market, street
-
-
-def results(client, listing, params=None):
-    """Just the results table of a listing, as the page swaps it in after a search."""
-    response = client.get(listing + "results/", params or {})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def merchant_form(merchant, **changes):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from merchants.models import Inspection, Licence, ListEntry, Penalty, Precinct
+from tests.admin_pages import results
 from tests.factories import (
     InspectionFactory,
     LicenceFactory,
@@ -37,13 +38,6 @@ RECORD_LISTINGS = {
 def _english_on_a_fixed_day(english_browser, time_machine):
     """These staff read the admin in English (their browser asks for it), on a fixed day."""
     time_machine.move_to(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC), tick=False)
-
-
-def results(client, listing, params=None):
-    """Just the results table of a listing, as the page swaps it in after a search."""
-    response = client.get(listing + "results/", params or {})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def penalty_form(penalty, **changes):

@@ -19,14 +19,9 @@ from tests.factories import (
     PenaltyFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_fixed_day")]
 
 TODAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 23, 4, tzinfo=datetime.UTC))
 
 
 def page(client, merchant, language="zh-hans", **headers):
