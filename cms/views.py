@@ -88,10 +88,13 @@ def merchant_page(request, code):
         return error_page(request, 400, code, reason)
     if normalised != code:
         return HttpResponseRedirect(request.path.replace(code, normalised))
-    if language_from_path(request) is None and preferred_language(request) != "zh-hans":
-        response = HttpResponseRedirect(translate_url(request.path, preferred_language(request)))
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
-        return response
+    unprefixed = language_from_path(request) is None
+    if unprefixed:
+        preferred = preferred_language(request)
+        if preferred != "zh-hans":
+            response = HttpResponseRedirect(translate_url(request.path, preferred))
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+            return response
 
     language = translation.get_language()
     html = page_cache.get(code, language)
@@ -105,5 +108,6 @@ def merchant_page(request, code):
         page_cache.store(code, language, html, day)
     response = HttpResponse(page_parts.fill_slots(request, code, html))
     patch_cache_control(response, private=True, max_age=60)
-    patch_vary_headers(response, ["Cookie"])
+    # The unprefixed (Chinese) address answers by the browser's language too.
+    patch_vary_headers(response, ["Accept-Language", "Cookie"] if unprefixed else ["Cookie"])
     return response
