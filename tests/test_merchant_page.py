@@ -257,3 +257,9 @@ def test_cache_headers(client):
     response = page(client, shop, "en")
     assert "max-age=60" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_the_chinese_address_varies_on_the_browser_language(client):
+    shop = MerchantFactory()
+    assert "Accept-Language" in page(client, shop)["Vary"]
+    assert "Accept-Language" not in page(client, shop, "en")["Vary"]
