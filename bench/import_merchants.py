@@ -95,7 +95,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from merchants.models import AuditEntry, Merchant, Precinct
+    from merchants.audit import AuditEntry
+    from merchants.models import Merchant, Precinct
 
     call_command("migrate", verbosity=0)
     district = Precinct.objects.create(slug=DISTRICT, name_zh="越秀区", kind="district")

@@ -29,8 +29,9 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import get_content_type_label
 
 from .admin_filters import AuditHistoryFilterSet
+from .audit import AuditEntry
 from .forms import WithdrawalForm
-from .models import AuditEntry, Licence, Merchant
+from .models import Licence, Merchant
 
 # ----------------------------------------------------------------------------
 # Columns

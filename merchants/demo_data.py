@@ -23,17 +23,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import credit_code, dates
-from .audit import acting_as
-from .models import (
-    Association,
-    AuditEntry,
-    Inspection,
-    Licence,
-    ListEntry,
-    Merchant,
-    Penalty,
-    Precinct,
-)
+from .audit import AuditEntry, Change, acting_as
+from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 from .signals import archive_changed
 
 SEED = 20240611
@@ -818,25 +809,25 @@ def _bulk_create(records):
     if not records:
         return
     type(records[0]).objects.bulk_create(records, batch_size=BATCH_SIZE)
-    build_entry, Action = AuditEntry.objects.build, AuditEntry.Action
-    entries = []
+    AuditEntry.objects.record_many(_history(records), batch_size=BATCH_SIZE)
+
+
+def _history(records):
+    Action = AuditEntry.Action
     for record in records:
         after = record.audit_snapshot()
         if getattr(record, "withdrawn_on", None) is None:
-            entries.append(build_entry(record, Action.CREATE, after=after))
+            yield Change(record, Action.CREATE, after=after)
             continue
         withdrawal = {name: after[name] for name in _NOT_WITHDRAWN}
-        entries.append(build_entry(record, Action.CREATE, after={**after, **_NOT_WITHDRAWN}))
-        entries.append(
-            build_entry(
-                record,
-                Action.WITHDRAW,
-                before=dict(_NOT_WITHDRAWN),
-                after=withdrawal,
-                reason=record.withdrawal_reason,
-            )
+        yield Change(record, Action.CREATE, after={**after, **_NOT_WITHDRAWN})
+        yield Change(
+            record,
+            Action.WITHDRAW,
+            before=dict(_NOT_WITHDRAWN),
+            after=withdrawal,
+            reason=record.withdrawal_reason,
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
 
 
 def ensure_demo_user():

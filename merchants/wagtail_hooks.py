@@ -17,17 +17,9 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_filters, admin_views
 from .admin_permissions import ArchivePermissionPolicy, ReadOnlyPermissionPolicy
+from .audit import AuditEntry
 from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
-from .models import (
-    Association,
-    AuditEntry,
-    Inspection,
-    Licence,
-    ListEntry,
-    Merchant,
-    Penalty,
-    Precinct,
-)
+from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 
 # Policies first: Wagtail refuses a policy registered after a fallback was made.
 for archive_model in (Precinct, Association, Merchant, Licence, Inspection, Penalty, ListEntry):

@@ -14,8 +14,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from merchants.audit import acting_as
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry, acting_as
 
 from . import pdf, tasks
 from .forms import RevokeForm
@@ -122,9 +121,9 @@ def placard_pdf(request, pk):
     if placard.revoked_at is not None:
         messages.error(request, _("A revoked placard cannot be reprinted."))
         return redirect(reverse("placard:index"))
-    AuditEntry.objects.build(
+    AuditEntry.objects.record(
         placard, AuditEntry.Action.PRINT, reason=str(_("Reprinted from the admin."))
-    ).save()
+    )
     response = HttpResponse(pdf.render([placard], placard.template), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="placard-{placard.serial}.pdf"'
     return response

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from merchants import dates
-from merchants.models import AuditedModel, AuditEntry, Merchant, NoDeleteQuerySet, Precinct
+from merchants.audit import AuditedModel, AuditEntry, Change, NoDeleteQuerySet
+from merchants.models import Merchant, Precinct
 
 from . import scans, tokens
 
@@ -82,21 +83,22 @@ class PlacardQuerySet(NoDeleteQuerySet):
                 ],
                 batch_size=1000,
             )
-            entries = [
-                AuditEntry.objects.build(p, AuditEntry.Action.CREATE, after=p.audit_snapshot())
-                for p in placards
-            ]
-            for old in previous:
-                entries.append(
-                    AuditEntry.objects.build(
-                        old,
-                        AuditEntry.Action.CHANGE,
-                        before={"superseded_at": None},
-                        after={"superseded_at": at.isoformat()},
-                        reason=str(_("A newer placard was issued.")),
-                    )
-                )
-            AuditEntry.objects.bulk_create(entries, batch_size=1000)
+            superseded = str(_("A newer placard was issued."))
+            AuditEntry.objects.record_many(
+                [
+                    *(Change.created(p) for p in placards),
+                    *(
+                        Change(
+                            old,
+                            AuditEntry.Action.CHANGE,
+                            before={"superseded_at": None},
+                            after={"superseded_at": at.isoformat()},
+                            reason=superseded,
+                        )
+                        for old in previous
+                    ),
+                ]
+            )
         for old in previous:
             scans.forget_placard(old.pk)
         return placards

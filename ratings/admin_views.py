@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry
 
 from .models import Review
 

@@ -30,8 +30,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
 from cms.models import EditorTextQuerySet
-from merchants.audit import Actor
-from merchants.models import AuditEntry, DeletionRefused, Merchant, NoDeleteQuerySet
+from merchants.audit import Actor, AuditEntry, DeletionRefused, NoDeleteQuerySet
+from merchants.models import Merchant
 from merchants.signals import announce_change
 
 from . import aspects
@@ -375,14 +375,14 @@ class Review(models.Model):
                 if status == self.Status.HIDDEN
                 else AuditEntry.Action.CHANGE
             )
-            AuditEntry.objects.build(
+            AuditEntry.objects.record(
                 self,
                 action,
                 before=before,
                 after={"status": status, "open_reports": 0},
                 reason=reason,
                 actor=Actor(user=user, source="admin"),
-            ).save()
+            )
         if was_public != self.is_public:
             announce_change(Review, [self.merchant_id])
 

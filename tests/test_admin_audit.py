@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
 from merchants.admin_permissions import ReadOnlyPermissionPolicy
-from merchants.audit import acting_as
-from merchants.models import AuditEntry, Licence, Merchant, Penalty
+from merchants.audit import AuditEntry, acting_as
+from merchants.models import Licence, Merchant, Penalty
 from tests.admin_pages import results
 from tests.factories import LicenceFactory, MerchantFactory, PenaltyFactory, UserFactory
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from merchants.admin_permissions import ArchivePermissionPolicy
-from merchants.audit import acting_as
-from merchants.models import AuditEntry, Merchant, Precinct
+from merchants.audit import AuditEntry, acting_as
+from merchants.models import Merchant, Precinct
 from tests.admin_pages import results
 from tests.factories import (
     AssociationFactory,

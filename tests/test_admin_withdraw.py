@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from merchants.models import AuditEntry, Inspection, Licence, ListEntry, Penalty
+from merchants.audit import AuditEntry
+from merchants.models import Inspection, Licence, ListEntry, Penalty
 from tests.factories import (
     InspectionFactory,
     LicenceFactory,

@@ -1,7 +1,7 @@
 import pytest
 
-from merchants.audit import acting_as
-from merchants.models import AuditEntry, DeletionRefused, Penalty
+from merchants.audit import AuditEntry, DeletionRefused, acting_as
+from merchants.models import Penalty
 from tests.factories import MerchantFactory, PenaltyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,15 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from merchants.models import (
-    AuditEntry,
-    Inspection,
-    Licence,
-    ListEntry,
-    Merchant,
-    Penalty,
-    Precinct,
-)
+from merchants.audit import AuditEntry
+from merchants.models import Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 from merchants.signals import archive_changed
 from tests.factories import (
     AssociationFactory,

@@ -20,9 +20,9 @@ from django.test import override_settings
 from django.utils import translation
 
 from merchants import credit_code, dates, demo_data
+from merchants.audit import AuditEntry
 from merchants.models import (
     Association,
-    AuditEntry,
     Inspection,
     Licence,
     ListEntry,

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from merchants.models import AuditEntry, Penalty
+from merchants.audit import AuditEntry
+from merchants.models import Penalty
 from tests.factories import PenaltyFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry
 from print_templates.models import CounterfeitScan, Placard, PlacardScan
 from tests.factories import MerchantFactory, UserFactory
 from tests.factories_print import issue

@@ -205,7 +205,7 @@ def test_archive_staff_without_print_rights_see_no_print_action(client, owner):
 
 
 def test_a_reprint_needs_print_rights_is_audited_and_refused_for_revoked_placards(client, printer):
-    from merchants.models import AuditEntry
+    from merchants.audit import AuditEntry
 
     viewer = UserFactory(username="viewer", is_staff=True)
     viewer.user_permissions.add(

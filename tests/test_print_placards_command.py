@@ -106,7 +106,7 @@ def test_a_batch_that_cannot_be_rendered_issues_nothing(monkeypatch):
 
 
 def test_placards_printed_by_the_worker_are_audited_as_the_staff_who_asked(settings, tmp_path):
-    from merchants.models import AuditEntry
+    from merchants.audit import AuditEntry
     from print_templates import tasks
     from tests.factories import UserFactory
 

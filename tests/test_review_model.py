@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError
 
-from merchants.models import DeletionRefused
+from merchants.audit import DeletionRefused
 from print_templates.scans import Scan
 from ratings.models import Review, ReviewModeration, ReviewSalt
 from tests.factories import MerchantFactory

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry
 from ratings.models import Review, ReviewModeration
 from tests.factories import MerchantFactory, UserFactory
 from tests.factories_ratings import ReviewFactory, form_data, review_path, scan

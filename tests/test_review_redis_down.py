@@ -8,7 +8,7 @@ both must end in 503 with nothing stored.
 
 import pytest
 
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry
 from ratings.models import Review, ReviewReport, ReviewSalt
 from tests.factories import MerchantFactory
 from tests.factories_ratings import ReviewFactory, form_data, review_path, scan

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from merchants.audit import acting_as
-from merchants.models import AuditEntry
+from merchants.audit import AuditEntry, Change, acting_as
 from merchants.signals import archive_changed
 
 from . import files, values
@@ -155,13 +154,10 @@ def _report_invalid(kind, row, error, report):
 
 
 def _write(kind, plan, progress):
-    build = AuditEntry.objects.build
     now = timezone.now()
     with progress(total=len(plan.creates) + len(plan.updates), desc=_("Writing")) as bar:
         for batch in kind.create(plan.creates):
-            AuditEntry.objects.bulk_create(
-                [build(obj, AuditEntry.Action.CREATE, None, obj.audit_snapshot()) for obj in batch]
-            )
+            AuditEntry.objects.record_many(Change.created(obj) for obj in batch)
             _announce(kind, batch)
             bar.update(len(batch))
         kind.settle(plan.updates)
@@ -172,10 +168,10 @@ def _write(kind, plan, progress):
                 changed.update(after)
                 # bulk_update skips pre_save, so auto_now does not apply: set it here.
                 obj.updated_at = now
-                entries.append(build(obj, AuditEntry.Action.CHANGE, before, after))
+                entries.append(Change(obj, AuditEntry.Action.CHANGE, before, after))
             names = sorted(kind.model._meta.get_field(attname).name for attname in changed)
             kind.model.objects.bulk_update(batch, [*names, "updated_at"])
-            AuditEntry.objects.bulk_create(entries)
+            AuditEntry.objects.record_many(entries)
             _announce(kind, batch)
             bar.update(len(batch))
 
