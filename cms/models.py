@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
+from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant, Precinct
 
 DIRECTORY_PAGE_SIZE = 50
@@ -83,14 +84,6 @@ class PrecinctPage(Page):
         context["merchants"] = paginator.get_page(request.GET.get("page"))
         context["sub_precincts"] = PrecinctPage.objects.child_of(self).live()
         return context
-
-
-class EditorTextQuerySet(models.QuerySet):
-    """For snippets holding one editor-written text per language."""
-
-    def for_language(self, language_code):
-        """The text for a language, or None so the page falls back to built-in wording."""
-        return self.filter(locale__language_code=language_code).first()
 
 
 @register_snippet

@@ -6,17 +6,17 @@ archive write for a merchant (``merchants.signals.archive_changed``) deletes
 its pages; an edit of the editorial text drops them all.
 
 Each worker process also keeps a page it fetched from Redis for a few seconds
-(``SCAN_PAGE_LOCAL_SECONDS``), so a burst of scans of one placard costs no
-network round trip. The process that writes a change drops its own copy at
-once; other workers may serve the old page for at most those few seconds.
+(``SCAN_PAGE_LOCAL_SECONDS``, in the per-process ``local`` cache), so a burst
+of scans of one placard costs no network round trip. The process that writes
+a change drops its own copy at once; other workers may serve the old page for
+at most those few seconds.
 """
 
 import datetime
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -28,9 +28,6 @@ from merchants.signals import archive_changed
 log = logging.getLogger(__name__)
 
 PREFIX = "scanpage:v1"
-LOCAL_LIMIT = 500  # pages kept per process (up to ~40 KB each); they live seconds
-
-_local = {}
 
 
 def key(code, language):
@@ -53,18 +50,15 @@ def seconds_until_midnight(day=None):
 
 def _keep_locally(cache_key, html):
     seconds = settings.SCAN_PAGE_LOCAL_SECONDS
-    if not seconds:
-        return
-    if len(_local) >= LOCAL_LIMIT:
-        _local.clear()
-    _local[cache_key] = (time.monotonic() + seconds, html)
+    if seconds:
+        caches["local"].set(cache_key, html, seconds)
 
 
 def get(code, language):
     cache_key = key(code, language)
-    kept = _local.get(cache_key)
-    if kept is not None and kept[0] > time.monotonic():
-        return kept[1]
+    kept = caches["local"].get(cache_key)
+    if kept is not None:
+        return kept
     try:
         html = cache.get(cache_key)
     except RedisError:
@@ -91,8 +85,7 @@ def store(code, language, html, day=None):
 
 def forget(codes):
     keys = [key(code, language) for code in codes for language in languages()]
-    for cache_key in keys:
-        _local.pop(cache_key, None)
+    caches["local"].delete_many(keys)
     try:
         cache.delete_many(keys)
     except RedisError:
@@ -107,7 +100,8 @@ def forget_all_now_and_after_commit():
 
 def forget_all():
     """Drop every cached merchant page (after an edit of the shared editorial text)."""
-    _local.clear()
+    # Rare (an editor saved shared text): this worker's other copies may go too.
+    caches["local"].clear()
     delete_pattern = getattr(cache, "delete_pattern", None)
     if delete_pattern is not None:
         try:

@@ -5,12 +5,14 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from merchants.models import Merchant
+from ratings.models import ReviewText
 
 from . import page_cache
 from .models import PrecinctPage, ScanPageText
 
 
 @receiver(post_save, sender=ScanPageText)
+@receiver(post_save, sender=ReviewText)
 def _text_changed(sender, **kwargs):
     page_cache.forget_all_now_and_after_commit()
 

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "cms"
 urlpatterns = [
-    path("m/<str:code>/", views.merchant_page, name="merchant"),
+    path("m/<str:code>/", views.merchant, name="merchant"),
 ]

@@ -5,6 +5,7 @@ computed from the first seventeen with weights 3^(i-1) mod 31.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -50,3 +51,30 @@ def validate_credit_code(value):
 def complete(first_seventeen):
     """Append the check character; used to mint fictional demo codes."""
     return first_seventeen + check_character(first_seventeen)
+
+
+class Lookup:
+    """A credit code as someone typed, pasted or scanned it: normalised, checked, then found.
+
+    The one path from a given code to a merchant, shared by every view and form
+    (``Merchant.objects.lookup(given)``). The merchant is fetched only when
+    asked for, so a cached page can be served from the code alone.
+    """
+
+    def __init__(self, given, queryset):
+        self.given = given or ""
+        self.code = normalise(self.given)
+        self.problem = problem(self.code)
+        self._queryset = queryset
+
+    @property
+    def is_canonical(self):
+        """Whether the code was given exactly as stored (else redirect to that form)."""
+        return self.given == self.code
+
+    @cached_property
+    def merchant(self):
+        """The merchant with this code, or None when the code is malformed or unknown."""
+        if self.problem:
+            return None
+        return self._queryset.filter(code=self.code).first()

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from . import dates
 from .audit import AuditedModel, AuditEntry, NoDeleteQuerySet
-from .credit_code import validate_credit_code
+from .credit_code import Lookup, validate_credit_code
 from .public import PublicArchive
 
 
@@ -101,6 +101,12 @@ class Association(AuditedModel):
         return list(self.members.values_list("pk", flat=True))
 
 
+class MerchantQuerySet(NoDeleteQuerySet):
+    def lookup(self, given):
+        """The merchant for a code as given, with the code's problem if it has one."""
+        return Lookup(given, self)
+
+
 class Merchant(AuditedModel):
     """A shop, restaurant, market stall or clinic, identified by its credit code."""
 
@@ -162,6 +168,8 @@ class Merchant(AuditedModel):
         on_delete=models.PROTECT,
         related_name="members",
     )
+
+    objects = MerchantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("merchant")
@@ -352,10 +360,6 @@ class Licence(CreditRecord):
     @property
     def status(self):
         return self.status_on()
-
-    @property
-    def status_label(self):
-        return self.Status(self.status_on()).label
 
 
 class Inspection(CreditRecord):

@@ -29,20 +29,8 @@ class PublicArchive:
         return min(self.licences, key=lambda lic: _STATUS_ORDER.index(lic.status_on(self.day)))
 
     @property
-    def key_licence_status(self):
-        return self.key_licence.status_on(self.day) if self.key_licence else None
-
-    @property
     def last_inspection(self):
         return self.inspections[0] if self.inspections else None
-
-    @property
-    def red_entries(self):
-        return [entry for entry in self.list_entries if entry.colour == "red"]
-
-    @property
-    def black_entries(self):
-        return [entry for entry in self.list_entries if entry.colour == "black"]
 
     @property
     def last_updated(self):
@@ -51,9 +39,3 @@ class PublicArchive:
         for records in (self.licences, self.inspections, self.penalties, self.list_entries):
             stamps.extend(record.updated_at for record in records)
         return max(stamps)
-
-
-#: Functions ``(merchant) -> dict`` whose keys other apps add to the public API
-#: response (for example the review count and average), registered from their
-#: ``AppConfig.ready()`` so the archive does not import them.
-api_extensions = []

@@ -12,6 +12,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, models, transaction
@@ -25,13 +26,36 @@ from merchants import dates
 from merchants.audit import AuditedModel, AuditEntry, Change, NoDeleteQuerySet
 from merchants.models import Merchant, Precinct
 
-from . import scans, tokens
+from . import tokens
+
+_MISSING = object()
 
 
 class PlacardQuerySet(NoDeleteQuerySet):
     def by_serial(self, serial):
         number = tokens.number_for(serial)
         return self.filter(pk=number) if number is not None else self.none()
+
+    def recent(self, pk):
+        """The placard (with its merchant) as read at most ``SCAN_PAGE_LOCAL_SECONDS`` ago.
+
+        Scans of one placard come in bursts; a worker keeps the placard it read
+        in its per-process ``local`` cache for those seconds. A change saved in
+        this process drops the copy at once (``forget_recent``); other workers
+        see it within those seconds.
+        """
+        key = f"placard:{pk}"
+        local = caches["local"]
+        kept = local.get(key, default=_MISSING)
+        if kept is not _MISSING:
+            return kept
+        placard = self.select_related("merchant").filter(pk=pk).first()
+        if settings.SCAN_PAGE_LOCAL_SECONDS:
+            local.set(key, placard, settings.SCAN_PAGE_LOCAL_SECONDS)
+        return placard
+
+    def forget_recent(self, pk):
+        caches["local"].delete(f"placard:{pk}")
 
     def unsuperseded(self):
         return self.filter(superseded_at__isnull=True)
@@ -100,7 +124,7 @@ class PlacardQuerySet(NoDeleteQuerySet):
                 ]
             )
         for old in previous:
-            scans.forget_placard(old.pk)
+            Placard.objects.forget_recent(old.pk)
         return placards
 
 
@@ -211,7 +235,7 @@ class Placard(AuditedModel):
         self.revoked_reason = reason
         self.revoked_by = user
         self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=reason)
-        scans.forget_placard(self.pk)
+        Placard.objects.forget_recent(self.pk)
 
 
 class DailyCount(models.Model):

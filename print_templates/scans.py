@@ -10,13 +10,14 @@ notice the merchant page shows in its per-visitor slot.
 """
 
 import datetime
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from .models import Placard
 
 COOKIE = "chengxin_scan"
 SALT = "chengxin.print_templates.scan"
@@ -100,45 +101,14 @@ def latest_scan(request, merchant, max_age=None):
 
 
 def _placard(request, placard_id, code):
-    """The scanned placard with its merchant, read once per request however often asked.
-
-    A worker also keeps placards it read for ``SCAN_PAGE_LOCAL_SECONDS``, like
-    the pages themselves: a burst of scans of one placard then costs no query.
-    A change saved in this process drops the copy at once (``forget_placard``);
-    other workers see it within those seconds.
-    """
+    """The scanned placard with its merchant, read once per request however often asked."""
     found = request.__dict__.setdefault("_scanned_placards", {})
     if placard_id not in found:
-        found[placard_id] = _recent_placard(placard_id, code)
+        placard = Placard.objects.recent(placard_id)
+        found[placard_id] = (
+            placard if placard is not None and placard.merchant.code == code else None
+        )
     return found[placard_id]
-
-
-_recent = {}
-RECENT_LIMIT = 1000
-
-
-def _recent_placard(placard_id, code):
-    from .models import Placard
-
-    kept = _recent.get(placard_id)
-    if kept is not None and kept[0] > time.monotonic():
-        placard = kept[1]
-        return placard if placard is not None and placard.merchant.code == code else None
-    placard = Placard.objects.select_related("merchant").filter(pk=placard_id).first()
-    seconds = settings.SCAN_PAGE_LOCAL_SECONDS
-    if seconds:
-        if len(_recent) >= RECENT_LIMIT:
-            _recent.clear()
-        _recent[placard_id] = (time.monotonic() + seconds, placard)
-    return placard if placard is not None and placard.merchant.code == code else None
-
-
-def forget_placard(placard_id):
-    _recent.pop(placard_id, None)
-
-
-def forget_all_placards():
-    _recent.clear()
 
 
 def verified_scan(request, merchant, max_age=None):

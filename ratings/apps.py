@@ -7,6 +7,4 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Reviews and star ratings")
 
     def ready(self):
-        from . import checks, merchant_page  # noqa: F401  (system checks, page-cache receiver)
-
-        merchant_page.register()
+        from . import checks  # noqa: F401  (registers the system checks)

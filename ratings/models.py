@@ -29,8 +29,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 
-from cms.models import EditorTextQuerySet
 from merchants.audit import Actor, AuditEntry, DeletionRefused, NoDeleteQuerySet
+from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant
 from merchants.signals import announce_change
 

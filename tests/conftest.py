@@ -8,12 +8,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
-from cms import page_cache
-from print_templates import scans
-from ratings import merchant_page
 from tests.factories import UserFactory
 
 
@@ -21,9 +18,7 @@ from tests.factories import UserFactory
 def _clear_cache():
     """Each test starts with an empty Redis cache and no per-process copies."""
     cache.clear()
-    page_cache.forget_all()
-    scans.forget_all_placards()
-    merchant_page.forget_rendered()
+    caches["local"].clear()
     yield
 
 

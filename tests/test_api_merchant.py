@@ -124,6 +124,16 @@ def test_malformed_code_is_400_with_the_reason(client, code, fragment):
     assert fragment in body["detail"]
 
 
+def test_head_answers_like_get_without_a_body(client):
+    """Link checkers and caches probe with HEAD, as docs/api.md promises."""
+    merchant = MerchantFactory()
+    response = client.head(url(merchant.code))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
+    assert client.head(url("91350100M000100Y43")).status_code == 404
+
+
 def test_post_is_refused(client):
     merchant = MerchantFactory()
     assert client.post(url(merchant.code)).status_code == 405

@@ -1,7 +1,9 @@
 """The per-merchant page cache: Redis shared by all workers, plus a short per-process copy."""
 
+import datetime
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from cms import page_cache
 from tests.factories import MerchantFactory
@@ -23,18 +25,17 @@ def test_pages_are_stored_in_redis_until_local_midnight(client):
     assert abs(ttl - page_cache.seconds_until_midnight()) <= 2
 
 
-def test_a_change_in_another_worker_shows_once_the_local_copy_expires(client, monkeypatch):
+def test_a_change_in_another_worker_shows_once_the_local_copy_expires(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 4, tzinfo=datetime.UTC), tick=False)
     shop = MerchantFactory(name_en="Before")
-    clock = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
     assert "Before" in client.get(f"/en/m/{shop.code}/").content.decode()
 
     type(shop).objects.filter(pk=shop.pk).update(name_en="After")  # no signal here
     another_worker_forgets(shop.code)
 
-    clock[0] += 4
+    time_machine.shift(4)
     assert "Before" in client.get(f"/en/m/{shop.code}/").content.decode()
-    clock[0] += 2
+    time_machine.shift(2)
     assert "After" in client.get(f"/en/m/{shop.code}/").content.decode()
 
 
@@ -47,11 +48,14 @@ def test_with_the_local_copy_off_every_request_reads_redis(client, settings):
     assert "After" in client.get(f"/en/m/{shop.code}/").content.decode()
 
 
-def test_the_local_copy_is_bounded(client, monkeypatch):
-    monkeypatch.setattr(page_cache, "LOCAL_LIMIT", 3)
+def test_the_local_copy_is_bounded(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 3}},
+    }
     for _ in range(5):
         client.get(f"/en/m/{MerchantFactory().code}/")
-    assert len(page_cache._local) <= 3
+    assert len(caches["local"]._cache) <= 3
 
 
 def test_a_page_rendered_from_old_rows_before_the_commit_is_dropped_after_it(

@@ -14,7 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
-    path("", include("merchants.urls")),
+    path("api/v1/", include("cms.api_urls")),
     path("", include("print_templates.urls")),
 ]
 

@@ -88,6 +88,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "chengxin-local",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 2000, minimum=10)},
+}
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -102,7 +107,11 @@ CACHES = {
             "SOCKET_CONNECT_TIMEOUT": 1,
             "SOCKET_TIMEOUT": 1,
         },
-    }
+    },
+    # Each worker's own short-lived copies (pages fetched from Redis, scanned
+    # placards, rendered review forms), so a burst of scans of one placard
+    # costs no round trip. One mechanism for all of them, emptied in one call.
+    "local": LOCAL_CACHE,
 }
 RATELIMIT_USE_CACHE = "default"
 

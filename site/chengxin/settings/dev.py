@@ -6,7 +6,7 @@ Never for production: the secret is a fixed, public demo value.
 from chengxin.environment import env_str
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, LOGGING
+from .base import BASE_DIR, LOCAL_CACHE, LOGGING
 
 DEBUG = True
 SECRET_KEY = "demo-only-not-secret-" + "x" * 40
@@ -19,7 +19,10 @@ DATABASES = {
         "OPTIONS": {"timeout": 20},
     }
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "local": LOCAL_CACHE,
+}
 
 # Print batches run inline in the demo, and loading it publishes dozens of pages;
 # their per-task and per-page log lines would bury the staff login it prints.

@@ -1,13 +1,17 @@
-"""Public read-only views of the archive."""
+"""The public JSON API: the facts of the merchant page, as data.
+
+It mirrors the page and is composed the same way, in the open: the archive
+(``merchants``) and the review summary (``ratings``).
+"""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from . import credit_code, dates
-from .models import Merchant
-from .public import api_extensions
+from merchants import dates
+from merchants.models import Merchant
+from ratings.merchant_page import review_summary
 
 
 def _licence(licence, day):
@@ -57,15 +61,14 @@ def _list_entry(entry):
     }
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=60)
 def merchant_json(request, code):
-    """GET /api/v1/merchants/<code>: exactly what the public may see of one merchant."""
-    code = credit_code.normalise(code)
-    problem = credit_code.problem(code)
-    if problem:
-        return JsonResponse({"error": "malformed_code", "detail": str(problem)}, status=400)
-    merchant = Merchant.objects.select_related("precinct").filter(code=code).first()
+    """GET (or HEAD) /api/v1/merchants/<code>: exactly what the public may see of one merchant."""
+    lookup = Merchant.objects.select_related("precinct").lookup(code)
+    if lookup.problem:
+        return JsonResponse({"error": "malformed_code", "detail": str(lookup.problem)}, status=400)
+    merchant = lookup.merchant
     if merchant is None:
         detail = _("No merchant with this credit code is in the archive.")
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
@@ -90,6 +93,5 @@ def merchant_json(request, code):
         "penalties": [_penalty(penalty) for penalty in archive.penalties],
         "list_entries": [_list_entry(entry) for entry in archive.list_entries],
     }
-    for extension in api_extensions:
-        body.update(extension(merchant))
+    body["reviews"] = review_summary(merchant)
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,56 @@
+"""The merchant scan page, composed from the archive and the apps that add to it.
+
+Read top to bottom, this is the whole page: the archive (``merchants``), the
+reviews section and review form (``ratings``) and the placard banner
+(``print_templates``). What is the same for every visitor is rendered once
+per merchant and language into the cached HTML; what depends on the visitor
+(the *slots*) is filled into that HTML on every request, so it must stay cheap.
+"""
+
+from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from print_templates.scans import banner_html
+from ratings.merchant_page import review_form_slot, reviews_section
+
+from .models import PrecinctPage, ScanPageText
+
+SLOT_MARK = "<!--slot:%s-->"
+
+#: The per-visitor parts, ``function(request, merchant_code) -> html``:
+#: the genuine/outdated/revoked placard notice (from the scan cookie) and the
+#: review form (with the visitor's CSRF token) or how to leave a review.
+SLOTS = {"banner": banner_html, "review_form": review_form_slot}
+
+
+def render(request, merchant, day):
+    """The page as every visitor sees it on ``day``, with a mark where each slot goes."""
+    language = translation.get_language()
+    other_language = "en" if language == "zh-hans" else "zh-hans"
+    other_url = translate_url(request.path, other_language)
+    context = {
+        "merchant": merchant,
+        "archive": merchant.public_archive(day),
+        "today": day,
+        "text": ScanPageText.objects.for_language(language),
+        "precinct_page": PrecinctPage.objects.live()
+        .filter(precinct=merchant.precinct, locale__language_code=language)
+        .first(),
+        "other_language": other_language,
+        "other_language_url": f"{other_url}?lang={other_language}",
+        "canonical_url": request.build_absolute_uri(request.path),
+        "sections": {"reviews": mark_safe(reviews_section(request, merchant))},  # noqa: S308
+        "slots": {name: mark_safe(SLOT_MARK % name) for name in SLOTS},  # noqa: S308
+    }
+    return render_to_string("cms/merchant_page.html", context, request)
+
+
+def fill_slots(request, merchant_code, html):
+    """Put this visitor's parts into a page from the cache."""
+    for name, slot in SLOTS.items():
+        mark = SLOT_MARK % name
+        if mark in html:
+            html = html.replace(mark, slot(request, merchant_code), 1)
+    return html
