@@ -4,7 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from merchants import credit_code
 from merchants.models import Merchant, Precinct
 
 from . import layouts
@@ -39,13 +38,12 @@ class PrintJobForm(forms.ModelForm):
     def clean_codes(self):
         codes = []
         for raw in self.cleaned_data["codes"].replace(",", " ").split():
-            code = credit_code.normalise(raw)
-            problem = credit_code.problem(code)
-            if problem:
+            lookup = Merchant.objects.lookup(raw)
+            if lookup.problem:
                 raise ValidationError(
-                    _("%(code)s: %(problem)s") % {"code": code, "problem": problem}
+                    _("%(code)s: %(problem)s") % {"code": lookup.code, "problem": lookup.problem}
                 )
-            codes.append(code)
+            codes.append(lookup.code)
         unknown = sorted(
             set(codes) - set(Merchant.objects.filter(code__in=codes).values_list("code", flat=True))
         )

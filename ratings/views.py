@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from merchants import credit_code
 from merchants.models import Merchant
 
 from . import limits, presence
@@ -32,10 +31,10 @@ UNAVAILABLE_RETRY_AFTER = 60
 
 
 def _merchant(code):
-    code = credit_code.normalise(code)
-    if credit_code.problem(code):
+    merchant = Merchant.objects.select_related("precinct").lookup(code).merchant
+    if merchant is None:
         raise Http404
-    return get_object_or_404(Merchant.objects.select_related("precinct"), code=code)
+    return merchant
 
 
 def _see_other(url):

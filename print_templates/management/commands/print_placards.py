@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from merchants import credit_code
 from merchants.audit import acting_as
 from merchants.models import Merchant, Precinct
 from print_templates import layouts, tasks
@@ -40,7 +39,11 @@ class Command(BaseCommand):
             if job.precinct is None:
                 raise CommandError(f"No precinct has the slug {options['precinct']!r}.")
         else:
-            job.merchant_codes = [credit_code.normalise(c) for c in options["merchant"]]
+            lookups = [Merchant.objects.lookup(given) for given in options["merchant"]]
+            malformed = [f"{item.given}: {item.problem}" for item in lookups if item.problem]
+            if malformed:
+                raise CommandError("; ".join(malformed))
+            job.merchant_codes = [lookup.code for lookup in lookups]
             found = set(
                 Merchant.objects.filter(code__in=job.merchant_codes).values_list("code", flat=True)
             )

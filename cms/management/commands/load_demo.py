@@ -1,4 +1,8 @@
-"""Load the fictional demo archive and a staff login for `make demo`."""
+"""Load the fictional demo archive and a staff login for `make demo`.
+
+It lives in cms, the composition root, so it can load what every app below adds
+to the demo (the archive today; ratings next) without any of them importing up.
+"""
 
 import time
 
