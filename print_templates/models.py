@@ -424,6 +424,16 @@ class PrintJob(models.Model):
             "merchant__precinct__slug", "merchant__stall", "merchant__code"
         )
 
+    def render_workers(self):
+        """Processes to encode QR codes in: one per core (at most 4) once the batch is big.
+
+        Known only after ``issue()`` has counted the placards; below
+        ``PLACARD_PARALLEL_FROM`` starting processes costs more than it saves.
+        """
+        if self.total < settings.PLACARD_PARALLEL_FROM:
+            return 1
+        return max(1, min(os.cpu_count() or 1, 4))
+
     def record_progress(self, done):
         self.done = done
         PrintJob.objects.filter(pk=self.pk).update(done=done)

@@ -1,7 +1,6 @@
 """Background printing through the task framework Wagtail 8 brings (django-tasks)."""
 
 import logging
-import os
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,8 +13,6 @@ from .models import PrintJob
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 100
-# Batches this big encode their QR codes in worker processes (see pdf._cards).
-PARALLEL_FROM = 200
 
 
 def run(job, progress=None):
@@ -32,11 +29,14 @@ def run(job, progress=None):
         if progress is not None:
             progress(done)
 
-    workers = min(os.cpu_count() or 1, 4) if job.total >= PARALLEL_FROM else 1
     with transaction.atomic():
         placards = job.issue()
+        # Only now is the job's size known.
         return pdf.render(
-            placards.iterator(chunk_size=500), job.template, progress=step, workers=workers
+            placards.iterator(chunk_size=500),
+            job.template,
+            progress=step,
+            workers=job.render_workers(),
         )
 
 

@@ -178,6 +178,8 @@ PLACARD_FONT_PATH = env_str("PLACARD_FONT_PATH", "")
 # Finished print batches: outside MEDIA_ROOT, downloaded only through a staff view.
 PLACARD_PRINT_ROOT = Path(env_str("PLACARD_PRINT_ROOT", str(BASE_DIR / "private" / "print-jobs")))
 # How long a scan vouches that a visitor stood in front of the placard.
+# Batches this big encode their QR codes in worker processes (up to 4, one per core).
+PLACARD_PARALLEL_FROM = env_int("PLACARD_PARALLEL_FROM", 200, minimum=1)
 PLACARD_SCAN_MAX_AGE = env_int("PLACARD_SCAN_MAX_AGE", 2 * 60 * 60, minimum=60)
 
 # Reviews (ratings)
