@@ -12,60 +12,43 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from . import admin_filters, admin_views
-from .admin_permissions import ArchivePermissionPolicy, ReadOnlyPermissionPolicy
+from .admin import filters as admin_filters
+from .admin import views as admin_views
+from .admin.permissions import ARCHIVE_ACTIONS, restrict
+from .admin.viewsets import NoDeleteViewSet
 from .audit import AuditEntry
 from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
 from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 
 # Policies first: Wagtail refuses a policy registered after a fallback was made.
 for archive_model in (Precinct, Association, Merchant, Licence, Inspection, Penalty, ListEntry):
-    register_permission_policy(archive_model, ArchivePermissionPolicy(archive_model))
-register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
+    restrict(archive_model, ARCHIVE_ACTIONS)
+# The audit trail is written by the models, never by hand.
+restrict(AuditEntry, ["view"])
 
 RECORD_SEARCH_FIELDS = ("merchant__code", "merchant__name_zh", "merchant__name_en")
 
 
-class ArchiveViewSet(ModelViewSet):
-    """Listing, add, edit and inspect; history is the audit trail; no delete, copy or usage."""
+class ArchiveViewSet(NoDeleteViewSet):
+    """Listing, add, edit and inspect; history is the audit trail."""
 
-    #: Views Wagtail would add that the archive does without.
-    removed_views = ("delete", "usage")
     list_select_related = ()
     #: Extra rows on the inspect page: name -> (label, function of the record).
     inspect_derived_fields = {}
 
-    # Imports save millions of rows; Wagtail's reference index would follow each save.
-    add_to_reference_index = False
-    copy_view_enabled = False
     inspect_view_enabled = True
-    search_backend_name = None
     list_per_page = 50
     index_view_class = admin_views.ArchiveIndexView
     inspect_view_class = admin_views.ArchiveInspectView
     history_view_class = admin_views.AuditHistoryView
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for view_name in self.removed_views:
-            view_kwargs[f"{view_name}_url_name"] = None
-        return view_kwargs
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(list_select_related=self.list_select_related, **kwargs)
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(derived_fields=self.inspect_derived_fields, **kwargs)
-
-    def get_urlpatterns(self):
-        return [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in self.removed_views
-        ]
 
 
 class PrecinctViewSet(ArchiveViewSet):

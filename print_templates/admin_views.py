@@ -14,15 +14,12 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from merchants.admin.permissions import user_may
 from merchants.audit import AuditEntry, acting_as
 
 from . import pdf, tasks
 from .forms import RevokeForm
 from .models import Placard, PrintJob
-
-
-def _may(request, codename):
-    return request.user.has_perm(f"print_templates.{codename}")
 
 
 class PlacardIndexView(generic.IndexView):
@@ -44,7 +41,7 @@ class PlacardIndexView(generic.IndexView):
         buttons.append(
             MenuItem(_("PDF"), url=reverse("placard:pdf", args=[instance.pk]), icon_name="doc-full")
         )
-        if instance.revoked_at is None and _may(self.request, "revoke_placard"):
+        if instance.revoked_at is None and user_may(self.request.user, Placard, "revoke"):
             buttons.append(
                 MenuItem(
                     _("Revoke"),
@@ -64,7 +61,7 @@ class RevokeView(WagtailAdminTemplateMixin, FormView):
     header_icon = "cross"
 
     def dispatch(self, request, pk):
-        if not _may(request, "revoke_placard"):
+        if not user_may(request.user, Placard, "revoke"):
             return permission_denied(request)
         self.placard = get_object_or_404(Placard.objects.select_related("merchant"), pk=pk)
         return super().dispatch(request, pk)
@@ -103,7 +100,7 @@ class RevokeView(WagtailAdminTemplateMixin, FormView):
 
 def preview(request, pk):
     """A PNG of one placard's page, drawn from the same PDF that is printed."""
-    if not _may(request, "view_placard"):
+    if not user_may(request.user, Placard, "view"):
         return permission_denied(request)
     placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
     return HttpResponse(pdf.preview_png(placard), content_type="image/png")
@@ -115,7 +112,7 @@ def placard_pdf(request, pk):
     A printable copy of a credential: only staff who may print, never for a
     revoked placard, and the reprint is in the audit trail.
     """
-    if not _may(request, "add_printjob"):
+    if not user_may(request.user, PrintJob, "add"):
         return permission_denied(request)
     placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
     if placard.revoked_at is not None:
@@ -165,7 +162,7 @@ class PrintJobCreateView(generic.CreateView):
 
 def download(request, pk):
     """The finished batch PDF, for staff allowed to see print jobs only."""
-    if not _may(request, "view_printjob"):
+    if not user_may(request.user, PrintJob, "view"):
         return permission_denied(request)
     job = get_object_or_404(PrintJob, pk=pk, status=PrintJob.Status.DONE)
     if not job.file:

@@ -1,53 +1,26 @@
 """Staff admin for placards: listing with scan counts, printing, revoking, counterfeits."""
 
 import django_filters
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from merchants.admin.permissions import restrict
+from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views, layouts
 from .forms import PrintJobForm
 from .models import CounterfeitScan, Placard, PrintJob
 
-
-class SystemRecordPolicy(ModelPermissionPolicy):
-    """Rows the system writes: staff may only do the listed actions, superusers too."""
-
-    allowed = frozenset({"view"})
-
-    def user_has_permission(self, user, action):
-        return action in self.allowed and super().user_has_permission(user, action)
-
-
-class PlacardPolicy(SystemRecordPolicy):
-    """Placards are issued by printing and changed only by revocation."""
-
-    allowed = frozenset({"view", "revoke"})
-
-
-class PrintJobPolicy(SystemRecordPolicy):
-    allowed = frozenset({"view", "add"})
-
-
-register_permission_policy(Placard, PlacardPolicy(Placard))
-register_permission_policy(PrintJob, PrintJobPolicy(PrintJob))
-register_permission_policy(CounterfeitScan, SystemRecordPolicy(CounterfeitScan))
-
-
-class AllPermissionsMixin:
-    """Offer every permission of the model, "view" included, on Wagtail's group editor."""
-
-    def get_permissions_to_register(self):
-        content_type = ContentType.objects.get_for_model(self.model)
-        return Permission.objects.filter(content_type=content_type)
+# Rows the system writes: staff may only do these, superusers too. Placards are
+# issued by printing and changed only by revocation.
+restrict(Placard, ["view", "revoke"])
+restrict(PrintJob, ["view", "add"])
+restrict(CounterfeitScan, ["view"])
 
 
 class PlacardFilterSet(WagtailFilterSet):
@@ -74,13 +47,13 @@ class PlacardFilterSet(WagtailFilterSet):
         return by_serial | queryset.filter(merchant__code=value)
 
 
-class PlacardViewSet(AllPermissionsMixin, ModelViewSet):
+class PlacardViewSet(NoDeleteViewSet):
+    register_all_permissions = True
     model = Placard
     name = "placard"
     url_prefix = "placards"
     icon = "doc-full"
     menu_label = _("Placards")
-    copy_view_enabled = False
     form_fields = []  # never edited here: the policy refuses add, change and delete
     index_view_class = admin_views.PlacardIndexView
     filterset_class = PlacardFilterSet
@@ -120,14 +93,13 @@ def _job_download(job):
     return f"{job.done} / {job.total}"
 
 
-class PrintJobViewSet(AllPermissionsMixin, ModelViewSet):
+class PrintJobViewSet(NoDeleteViewSet):
+    register_all_permissions = True
     model = PrintJob
     name = "printjob"
     url_prefix = "print-jobs"
     icon = "download"
     menu_label = _("Print placards")
-    add_to_reference_index = False
-    copy_view_enabled = False
     index_view_class = admin_views.PrintJobIndexView
     add_view_class = admin_views.PrintJobCreateView
     list_display = [
@@ -153,14 +125,13 @@ def _claimed_merchant(scan):
     return placard.merchant if placard else _("(no such placard)")
 
 
-class CounterfeitScanViewSet(AllPermissionsMixin, ModelViewSet):
+class CounterfeitScanViewSet(NoDeleteViewSet):
+    register_all_permissions = True
     model = CounterfeitScan
     name = "counterfeitscan"
     url_prefix = "counterfeit-scans"
     icon = "warning"
     menu_label = _("Counterfeit scans")
-    add_to_reference_index = False
-    copy_view_enabled = False
     form_fields = []
     list_per_page = 50
     list_display = [

@@ -21,30 +21,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import BooleanRadioSelect
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from merchants.audit import AuditEntry
 
 from .models import Review
-
-
-class ReviewPermissionPolicy(ModelPermissionPolicy):
-    """ "change" means moderating (``ratings.moderate_review``); nobody adds or deletes."""
-
-    refused_actions = frozenset({"add", "delete"})
-
-    def _get_permission_codename(self, action):
-        return super()._get_permission_codename("moderate" if action == "change" else action)
-
-    def user_has_permission(self, user, action):
-        if action in self.refused_actions:
-            return False
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(
-            [action for action in actions if action not in self.refused_actions]
-        )
 
 
 class ReviewFilterSet(WagtailFilterSet):

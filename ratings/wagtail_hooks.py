@@ -5,24 +5,26 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.contrib.settings.registry import register_setting
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from merchants.admin.permissions import restrict
+from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views
 from .models import Review, ReviewModeration, ReviewText
 
 # Before the viewset is built: Wagtail refuses a policy registered after its fallback.
-register_permission_policy(Review, admin_views.ReviewPermissionPolicy(Review))
+# Nobody adds or deletes reviews here; "change" means moderating them.
+restrict(Review, ["view", "change"], codenames={"change": "moderate"})
 
 
 def _label(name):
     return capfirst(Review._meta.get_field(name).verbose_name)
 
 
-class ReviewViewSet(ModelViewSet):
+class ReviewViewSet(NoDeleteViewSet):
     """Every review with filters for the queue; "edit" is the moderation page."""
 
     model = Review
@@ -32,10 +34,7 @@ class ReviewViewSet(ModelViewSet):
     menu_label = _("Reviews")
     menu_order = 160
     add_to_admin_menu = True
-    add_to_reference_index = False
-    copy_view_enabled = False
     inspect_view_enabled = True
-    search_backend_name = None
     search_fields = ["comment", "merchant__code", "merchant__name_zh", "merchant__name_en"]
     filterset_class = admin_views.ReviewFilterSet
     index_view_class = admin_views.ReviewIndexView
@@ -77,8 +76,6 @@ class ReviewViewSet(ModelViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in self.removed_views:
-            view_kwargs[f"{name}_url_name"] = None
         # The listing's edit link and the admin URL finder lead to the moderation page.
         view_kwargs["edit_url_name"] = self.get_url_name("edit")
         view_kwargs["moderate_url_name"] = self.get_url_name("edit")
@@ -89,7 +86,7 @@ class ReviewViewSet(ModelViewSet):
         return self.construct_view(self.moderate_view_class)
 
     def get_urlpatterns(self):
-        patterns = [p for p in super().get_urlpatterns() if p.name not in self.removed_views]
+        patterns = super().get_urlpatterns()
         return [
             p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
             for p in patterns

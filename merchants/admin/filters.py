@@ -12,8 +12,8 @@ from wagtail.admin.filters import (
 )
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from .audit import AuditEntry
-from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
+from ..audit import AuditEntry
+from ..models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 
 
 def _choice_filter(choices, **kwargs):

@@ -28,10 +28,10 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import get_content_type_label
 
-from .admin_filters import AuditHistoryFilterSet
-from .audit import AuditEntry
-from .forms import WithdrawalForm
-from .models import Licence, Merchant
+from ..audit import AuditEntry
+from ..forms import WithdrawalForm
+from ..models import Licence, Merchant
+from .filters import AuditHistoryFilterSet
 
 # ----------------------------------------------------------------------------
 # Columns
