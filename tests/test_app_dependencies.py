@@ -1,4 +1,4 @@
-"""The apps depend on each other in one direction: merchants → (print_templates, ratings) → cms → site.
+"""Apps depend in one direction: merchants → (print_templates, ratings) → cms → site.
 
 ``cms`` composes the public pages and the API from the apps below it; nothing
 imports upward, so each app can be read (and tested) without those above it.
