@@ -505,3 +505,24 @@ class ReviewModeration(BaseGenericSetting):
         """The first banned word ``text`` contains, or None."""
         folded = _folded(text or "")
         return next((word for word in self.word_list() if word in folded), None)
+
+
+# Star ratings: schemes, scores and vetoes, roles, rounds and results live in
+# their own modules; importing them here makes them this app's models.
+from .roles import RatingRole  # noqa: E402
+from .rounds import Result, Round  # noqa: E402
+from .schemes import AssociationVeto, Scheme, Score  # noqa: E402
+
+__all__ = [
+    "AssociationVeto",
+    "RatingRole",
+    "Result",
+    "Review",
+    "ReviewModeration",
+    "ReviewReport",
+    "ReviewSalt",
+    "ReviewText",
+    "Round",
+    "Scheme",
+    "Score",
+]

@@ -1,12 +1,17 @@
 """Factories for reviews: every review comes from a scan of one of its merchant's placards."""
 
 import datetime
+import decimal
+import pathlib
 
 import factory
+import yaml
 from django.utils import timezone
 
-from ratings.models import Review
-from tests.factories import MerchantFactory
+from merchants.models import Association
+from ratings.definitions import Definition
+from ratings.models import Review, Scheme, Score
+from tests.factories import AssociationFactory, MerchantFactory, PrecinctFactory
 from tests.factories_print import issue
 
 
@@ -49,3 +54,32 @@ def form_data(**changes):
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+SAMPLE_SCHEMES = pathlib.Path(__file__).resolve().parent.parent / "samples" / "schemes"
+
+
+def sample_definition(name, **changes):
+    """A shipped sample scheme (``samples/schemes/<name>.yaml``) as data, with changes."""
+    data = yaml.safe_load((SAMPLE_SCHEMES / f"{name}.yaml").read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+def load_sample_scheme(name, **changes):
+    """Create the sample's precinct (and association) if missing, then load the scheme."""
+    data = sample_definition(name, **changes)
+    precinct = PrecinctFactory(slug=data["precinct"])
+    association = None
+    if data.get("association"):
+        association = Association.objects.filter(
+            slug=data["association"]
+        ).first() or AssociationFactory(slug=data["association"], precinct=precinct)
+    scheme, _created = Scheme.objects.load(Definition.from_data(data))
+    return scheme, precinct, association
+
+
+def enter(scheme, merchant, **points):
+    """Enter scores for ``merchant``: indicator=points."""
+    for key, value in points.items():
+        Score.objects.record(scheme, merchant, key, decimal.Decimal(str(value)), "checked on site")

@@ -1,0 +1,254 @@
+"""Rating schemes, the association's indicator scores and the vetoes it enters.
+
+A scheme is stored as its definition (the same YAML/JSON ``load_scheme``
+reads), with the few fields the admin filters on copied out of it. Scores and
+vetoes are audited like the archive: each save writes an audit entry, nothing
+is deleted, and once the scheme's latest round is published they are frozen
+until a regulator opens a revision.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from merchants import dates
+from merchants.models import (
+    Association,
+    AuditedModel,
+    AuditEntry,
+    Merchant,
+    NoDeleteQuerySet,
+    Precinct,
+)
+
+from .definitions import Definition
+
+
+class SchemeQuerySet(NoDeleteQuerySet):
+    def load(self, definition):
+        """Create or update the scheme named by ``definition.slug``; returns (scheme, created).
+
+        The precinct and association are named by slug and must exist. A
+        changed definition gets the next version number; rounds already run
+        keep the copy they were computed with.
+        """
+        precinct = Precinct.objects.filter(slug=definition.precinct).first()
+        if precinct is None:
+            raise ValidationError(
+                _("No precinct has the slug “%(slug)s”.") % {"slug": definition.precinct}
+            )
+        association = None
+        if definition.association:
+            association = Association.objects.filter(slug=definition.association).first()
+            if association is None:
+                raise ValidationError(
+                    _("No trade association has the slug “%(slug)s”.")
+                    % {"slug": definition.association}
+                )
+        with transaction.atomic():
+            scheme = self.select_for_update().filter(slug=definition.slug).first()
+            created = scheme is None
+            if created:
+                scheme = Scheme(slug=definition.slug, version=0)
+            if not created and scheme.definition == definition.raw:
+                return scheme, False
+            scheme.name_zh = definition.name_zh
+            scheme.name_en = definition.name_en
+            scheme.year = definition.year
+            scheme.precinct = precinct
+            scheme.association = association
+            scheme.definition = definition.raw
+            scheme.version += 1
+            scheme.save()
+        return scheme, created
+
+    def visible_to(self, access):
+        if access is None:
+            return self.none()
+        if access.is_regulator:
+            return self
+        return self.filter(association=access.association)
+
+
+class Scheme(AuditedModel):
+    """An annual rating scheme of one precinct (with its sub-precincts)."""
+
+    audit_exclude = ("created_at", "updated_at", "definition")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    precinct = models.ForeignKey(
+        Precinct, verbose_name=_("precinct"), on_delete=models.PROTECT, related_name="schemes"
+    )
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schemes",
+    )
+    definition = models.JSONField(_("definition"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rating scheme")
+        verbose_name_plural = _("rating schemes")
+        ordering = ["-year", "slug"]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.year})"
+
+    @cached_property
+    def rules(self):
+        return Definition.from_data(self.definition)
+
+    def members(self):
+        """The merchants a round rates: in the precinct and its sub-precincts.
+
+        A scheme run by an association rates that association's members only.
+        """
+        merchants = Merchant.objects.filter(precinct__in=self.precinct.with_descendants())
+        if self.association_id:
+            merchants = merchants.filter(association_id=self.association_id)
+        return merchants
+
+    def latest_round(self):
+        return self.rounds.order_by("-revision").first()
+
+    @property
+    def scoring_open(self):
+        """Scores and vetoes may change until the latest round is published."""
+        latest = self.latest_round()
+        return latest is None or not latest.is_frozen
+
+    def check_open(self):
+        if not self.scoring_open:
+            raise ValidationError(
+                _(
+                    "The %(scheme)s round is published: scores and vetoes are frozen. "
+                    "A regulator can open a revision."
+                )
+                % {"scheme": self}
+            )
+
+
+class ScoreQuerySet(NoDeleteQuerySet):
+    def record(self, scheme, merchant, indicator, points, evidence, *, stored=None):
+        """Enter or correct one score; returns the Score, or None when nothing changed."""
+        score = stored or Score(scheme=scheme, merchant=merchant, indicator=indicator)
+        if score.pk and score.points == points and score.evidence == evidence:
+            return None
+        score.points, score.evidence = points, evidence
+        score.full_clean(exclude=["scheme", "merchant"], validate_unique=False)
+        score.save()
+        return score
+
+
+class Score(AuditedModel):
+    """Points the association entered for one member and one indicator, with the evidence."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="scores"
+    )
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="scores"
+    )
+    indicator = models.CharField(_("indicator"), max_length=40)
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        ordering = ["scheme", "merchant", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "merchant", "indicator"], name="score_per_indicator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.points}"
+
+    def clean(self):
+        indicator = self.scheme.rules.indicator(self.indicator)
+        if indicator is None or not indicator.is_entered:
+            raise ValidationError(
+                {
+                    "indicator": _("%(scheme)s has no entered indicator “%(key)s”.")
+                    % {"scheme": self.scheme.slug, "key": self.indicator}
+                }
+            )
+        if self.points is not None:
+            problem = indicator.entry_problem(self.points)
+            if problem:
+                raise ValidationError({"points": problem})
+
+    def save(self, *args, **kwargs):
+        self.scheme.check_open()
+        super().save(*args, **kwargs)
+
+
+class AssociationVetoQuerySet(NoDeleteQuerySet):
+    def in_force(self):
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class AssociationVeto(AuditedModel):
+    """A one-vote veto (一票否决) the association entered for a member, with its evidence."""
+
+    class Kind(models.TextChoices):
+        QUALITY_SAFETY = "quality_safety", _("major quality or safety incident")
+        MEDIA = "media", _("media exposure")
+        SERIOUS_VIOLATION = "serious_violation", _("serious violation")
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="vetoes"
+    )
+    merchant = models.ForeignKey(
+        Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="vetoes"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    decided_on = models.DateField(_("decided on"))
+    reason = models.TextField(_("reason"))
+    evidence = models.TextField(_("evidence"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = AssociationVetoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("association veto")
+        verbose_name_plural = _("association vetoes")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.decided_on}"
+
+    def clean(self):
+        if self.decided_on and self.scheme_id and self.decided_on.year != self.scheme.year:
+            raise ValidationError(
+                {"decided_on": _("The veto must be decided in the scheme's year.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.scheme.check_open()
+        super().save(*args, **kwargs)
+
+    def withdraw(self, reason, day=None):
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(_("Give the reason for the withdrawal."))
+        if self.withdrawn_on:
+            raise ValidationError(_("Already withdrawn on %(date)s.") % {"date": self.withdrawn_on})
+        self.withdrawn_on = day or dates.today()
+        self.withdrawal_reason = reason
+        self.save(audit_action=AuditEntry.Action.WITHDRAW, audit_reason=reason)
