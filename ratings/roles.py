@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from merchants.models import Association, AuditedModel
+from merchants.audit import AuditedModel
+from merchants.models import Association
 
 
 class RatingRole(AuditedModel):

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from merchants.audit import Actor
-from merchants.models import AuditedModel, AuditEntry, Merchant, NoDeleteQuerySet
+from merchants.audit import Actor, AuditedModel, AuditEntry, NoDeleteQuerySet
+from merchants.models import Merchant
 
 from .definitions import MEASURES, Definition
 from .definitions import Status as ResultStatus

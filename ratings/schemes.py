@@ -13,14 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from merchants import dates
-from merchants.models import (
-    Association,
-    AuditedModel,
-    AuditEntry,
-    Merchant,
-    NoDeleteQuerySet,
-    Precinct,
-)
+from merchants.audit import AuditedModel, AuditEntry, NoDeleteQuerySet
+from merchants.models import Association, Merchant, Precinct
 
 from .definitions import Definition
 
