@@ -171,7 +171,8 @@ def compute(round_, progress=None):
     fields = rules.review_fields_used
     scores_for = _merge(score_stream(scheme, members, keys), len(keys))
     reviews_for = _merge(review_stream(members, fields, start, day), 2 * len(fields))
-    every = max(total // 10, 1)
+    # Progress at each tenth of the members: nine updates, however many members there are.
+    tenths = [-(-total * k // 10) for k in range(1, 10)]
     rated = 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8") as spool:
         member_ids = members.order_by("pk").values_list("pk", flat=True)
@@ -199,8 +200,11 @@ def compute(round_, progress=None):
             spool.write("\t".join(_copy_field(value) for value in values))
             spool.write("\n")
             rated += 1
-            if rated % every == 0 and rated < total:
-                step(1 + min(rated // every, 10), _("Rating members"))
+            while tenths and tenths[0] <= rated:
+                step(11 - len(tenths), _("Rating members"))
+                tenths.pop(0)
+        for _tenth in tenths:  # members left the precinct since they were counted
+            step(2, _("Rating members"))
         step(11, _("Writing results"))
         spool.seek(0)
         with transaction.atomic():

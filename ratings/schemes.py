@@ -135,7 +135,11 @@ class Scheme(AuditedModel):
 class ScoreQuerySet(NoDeleteQuerySet):
     def record(self, scheme, merchant, indicator, points, evidence, *, stored=None):
         """Enter or correct one score; returns the Score, or None when nothing changed."""
-        score = stored or Score(scheme=scheme, merchant=merchant, indicator=indicator)
+        score = (
+            stored
+            or self.filter(scheme=scheme, merchant=merchant, indicator=indicator).first()
+            or Score(scheme=scheme, merchant=merchant, indicator=indicator)
+        )
         if score.pk and score.points == points and score.evidence == evidence:
             return None
         score.points, score.evidence = points, evidence
