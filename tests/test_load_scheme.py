@@ -63,7 +63,10 @@ def test_a_changed_json_file_makes_a_new_audited_version(places, tmp_path):
     [
         ({"precinct": "nowhere"}, "No precinct has the slug “nowhere”"),
         ({"year": "last"}, "“year” must be a year"),
-        ({"levels": [{"key": "1", "name_zh": "一星", "min": 10}]}, "lowest) level must have no"),
+        (
+            {"levels": [{"key": "1", "name_zh": "一星", "min": 10}], "caps": []},
+            "lowest\\) level must have no",
+        ),
         ({"caps": [{"measure": "moon_phase", "level": "4"}]}, "measure must be one of"),
     ],
 )
