@@ -1,17 +1,24 @@
 """The public JSON API: the facts of the merchant page, as data.
 
 It mirrors the page and is composed the same way, in the open: the archive
-(``merchants``) and the review summary (``ratings``).
+(``merchants``), the review summary and the latest published star rating
+(``ratings``); and a precinct's published ratings of a year as JSON or CSV.
 """
 
-from django.http import JsonResponse
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from merchants import dates
-from merchants.models import Merchant
+from merchants.models import Merchant, Precinct
 from ratings.merchant_page import review_summary
+from ratings.models import Result, Round
+from ratings.rounds import CSV_COLUMNS, public_rows, round_summary
 
 
 def _licence(licence, day):
@@ -94,4 +101,62 @@ def merchant_json(request, code):
         "list_entries": [_list_entry(entry) for entry in archive.list_entries],
     }
     body["reviews"] = review_summary(merchant)
+    rating = Result.objects.latest_published_for(merchant)
+    body["rating"] = rating.public_dict() if rating else None
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_cell(value):
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else value
+
+
+def _csv_lines(rounds):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM makes spreadsheets read UTF-8
+    for round_ in rounds:
+        for row in public_rows(round_):
+            yield writer.writerow([_csv_cell(row[name]) for name in CSV_COLUMNS])
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def precinct_ratings(request, slug, year):
+    """GET /api/v1/precincts/<slug>/ratings/<year>[?format=csv]: the published round(s)."""
+    wanted = request.GET.get("format", "json")
+    if wanted not in ("json", "csv"):
+        detail = _("Ask for format=json or format=csv.")
+        return JsonResponse({"error": "bad_format", "detail": detail}, status=400)
+    precinct = Precinct.objects.filter(slug=slug).first()
+    if precinct is None:
+        detail = _("No precinct has this slug.")
+        return JsonResponse({"error": "not_found", "detail": detail}, status=404)
+    rounds = list(Round.objects.published_for_precinct(precinct, year))
+    if not rounds:
+        detail = _("No rating of this precinct is published for this year.")
+        return JsonResponse({"error": "not_published", "detail": detail}, status=404)
+    if wanted == "csv":
+        response = StreamingHttpResponse(_csv_lines(rounds), content_type="text/csv; charset=utf-8")
+        filename = f"{precinct.slug}-ratings-{year}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    body = {
+        "precinct": {
+            "slug": precinct.slug,
+            "name_zh": precinct.name_zh,
+            "name_en": precinct.name_en,
+        },
+        "year": year,
+        "rounds": [
+            {**round_summary(round_), "results": list(public_rows(round_))} for round_ in rounds
+        ],
+    }
+    return JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})

@@ -7,4 +7,5 @@ from . import api
 app_name = "api"
 urlpatterns = [
     path("merchants/<str:code>", api.merchant_json, name="merchant"),
+    path("precincts/<slug:slug>/ratings/<int:year>", api.precinct_ratings, name="precinct-ratings"),
 ]

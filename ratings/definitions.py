@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 CENT = decimal.Decimal("0.01")
@@ -54,6 +55,14 @@ REVIEW_FIELDS = (
     "explanation",
     "hygiene",
 )
+
+
+def localized_name(item):
+    """``name_zh`` when the active language is Chinese, else ``name_en`` (or ``name_zh``)."""
+    language = translation.get_language() or ""
+    if language.startswith("zh") or not item.name_en:
+        return item.name_zh
+    return item.name_en
 
 
 def to_points(value, where):

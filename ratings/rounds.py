@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from merchants.audit import Actor, AuditedModel, AuditEntry, NoDeleteQuerySet
+from merchants.audit import AuditedModel, NoDeleteQuerySet
 from merchants.models import Merchant
 
-from .definitions import MEASURES, Definition
+from .definitions import MEASURES, Definition, localized_name
 from .definitions import Status as ResultStatus
 from .schemes import Scheme
 
@@ -424,7 +424,7 @@ class Result(models.Model):
             return ""
         level = self.round.rules.level(self.cap["level"])
         return _("Capped at %(level)s: %(measure)s.") % {
-            "level": level.name_en if level else self.cap["level"],
+            "level": localized_name(level) if level else self.cap["level"],
             "measure": MEASURES.get(self.cap["measure"], self.cap["measure"]),
         }
 
@@ -478,8 +478,81 @@ class Result(models.Model):
         }
 
 
-def audit_round_action(round_, action, reason, user):
-    """An audit entry for a round-level action that is not a field change (a run)."""
-    AuditEntry.objects.build(
-        round_, action, reason=reason, actor=Actor(user=user, source="admin")
-    ).save()
+#: Columns of the open-data CSV of a precinct's published ratings, in order.
+CSV_COLUMNS = (
+    "scheme",
+    "year",
+    "revision",
+    "published_at",
+    "code",
+    "name_zh",
+    "name_en",
+    "precinct",
+    "stall",
+    "status",
+    "level",
+    "stars",
+    "points",
+    "aspects",
+    "cap_reason",
+    "veto_reason",
+    "vetoed_on",
+)
+
+
+def round_summary(round_):
+    """A published round's heading as plain data: scheme, revision, levels and their counts."""
+    rules, counts = round_.rules, round_.results.distribution()
+    return {
+        "scheme": {
+            "slug": round_.scheme.slug,
+            "name_zh": rules.name_zh,
+            "name_en": rules.name_en,
+            "year": rules.year,
+        },
+        "revision": round_.revision,
+        "published_at": round_.published_at,
+        "rating_day": round_.rating_day,
+        "levels": [
+            {
+                "key": level.key,
+                "name_zh": level.name_zh,
+                "name_en": level.name_en,
+                "stars": level.stars,
+                "members": counts.get(level.key, 0),
+            }
+            for level in rules.levels
+        ],
+        "members": round_.members,
+    }
+
+
+def public_rows(round_):
+    """One dict per result of ``round_`` for the open-data listing, by level then code."""
+    results = (
+        round_.results.select_related("merchant__precinct")
+        .order_by("level_rank", "merchant__code")
+        .iterator(chunk_size=2000)
+    )
+    for result in results:
+        result.round = round_  # share the parsed scheme copy
+        merchant = result.merchant
+        yield {
+            "scheme": round_.scheme.slug,
+            "year": round_.rules.year,
+            "revision": round_.revision,
+            "published_at": round_.published_at,
+            "code": merchant.code,
+            "name_zh": merchant.name_zh,
+            "name_en": merchant.name_en,
+            "precinct": merchant.precinct.slug,
+            "stall": merchant.stall,
+            "status": result.status,
+            "level": result.level,
+            "stars": result.stars,
+            "points": None if result.points is None else str(result.points),
+            "aspects": result.aspects,
+            "cap_reason": str(result.cap_reason()),
+            "veto_reason": str(result.veto_reason()),
+            "vetoed_on": result.vetoed_on,
+        }
