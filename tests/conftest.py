@@ -1,7 +1,9 @@
-"""Shared fixtures: the three users every protected view is tested with.
+"""Shared fixtures: the three users every protected view is tested with, and the rating roles.
 
 ``owner`` is staff with full rights over the archive, ``member`` is staff with
-view rights only, and ``outsider`` is signed in but no staff at all.
+view rights only, and ``outsider`` is signed in but no staff at all. For the
+star rating, ``association_officer`` is staff of the Yide Road chamber and
+``regulator`` a district regulator; owner, member and outsider have no rating role.
 """
 
 import datetime
@@ -72,3 +74,27 @@ def member(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider")
+
+
+def _rating_staff(username, **role):
+    from ratings.models import RatingRole
+
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    RatingRole.objects.create(user=user, **role)
+    return user
+
+
+@pytest.fixture
+def association_officer(db):
+    """Staff of the Yide Road chamber: scores its own members while a round is open."""
+    from tests.factories import AssociationFactory
+
+    chamber = AssociationFactory(slug="yide-road-chamber")
+    return _rating_staff("officer", kind="association_staff", association=chamber)
+
+
+@pytest.fixture
+def regulator(db):
+    """A district regulator: sees every scheme, runs, publishes and revises rounds."""
+    return _rating_staff("regulator", kind="regulator")

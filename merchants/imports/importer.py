@@ -34,10 +34,22 @@ class Plan:
 
 
 def import_file(
-    kind_name, path, *, dry_run=False, skip_bad_rows=False, user=None, progress=no_progress
+    kind_name,
+    path,
+    *,
+    dry_run=False,
+    skip_bad_rows=False,
+    user=None,
+    progress=no_progress,
+    kinds=KINDS,
 ):
-    """Import ``path`` as ``kind_name``; returns the Report. Raises ImportStopped."""
-    kind = KINDS[kind_name]()
+    """Import ``path`` as ``kind_name``; returns the Report. Raises ImportStopped.
+
+    ``kinds`` maps names to Kind classes: the archive's own by default; an app
+    above the archive passes its own on top (ratings' indicator scores).
+    """
+    kind = kinds[kind_name]()
+    kind.user = user
     report = Report(kind_name)
     table = files.read_table(path)
     layout = Layout(table.headers, kind.columns)

@@ -76,6 +76,9 @@ class Kind:
 
     def __init__(self):
         self.headers = {}
+        #: Who imports (None from the command line without --user); a kind may limit
+        #: the rows this user may write.
+        self.user = None
 
     def key(self, row_values):
         """The natural key, as in the model's unique field or constraint."""

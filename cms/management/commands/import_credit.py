@@ -1,4 +1,9 @@
-"""``manage.py import_credit KIND FILE``: load a CSV or XLSX export into the archive."""
+"""``manage.py import_credit KIND FILE``: load a CSV or XLSX export into the archive.
+
+The command lives in cms, above both apps whose kinds it offers: the archive's
+six (``merchants.imports``) and the indicator scores of the star rating
+(``ratings.score_import``), so neither app imports the other upwards.
+"""
 
 import functools
 import sys
@@ -9,13 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from merchants.imports import KINDS, ImportStopped, import_file
+from merchants.imports import KINDS as ARCHIVE_KINDS
+from merchants.imports import ImportStopped, import_file
+from ratings.score_import import ScoreKind
+
+KINDS = {**ARCHIVE_KINDS, ScoreKind.name: ScoreKind}
 
 
 class Command(BaseCommand):
     help = (
-        "Import precincts, merchants, licences, inspections, penalties or red/black list "
-        "entries from a CSV (UTF-8 or GB18030) or XLSX file. Rows are matched on their natural "
+        "Import precincts, merchants, licences, inspections, penalties, red/black list "
+        "entries or the indicator scores of a rating scheme from a CSV (UTF-8 or GB18030) "
+        "or XLSX file. Rows are matched on their natural "
         "keys, so importing the same file twice changes nothing. A file with a bad row is not "
         "imported at all unless --skip-bad-rows is given. Columns: docs/import.md."
     )
@@ -51,6 +61,7 @@ class Command(BaseCommand):
                 skip_bad_rows=skip_bad_rows,
                 user=actor,
                 progress=progress,
+                kinds=KINDS,
             )
         except ImportStopped as stopped:
             raise CommandError(stopped.message) from None
