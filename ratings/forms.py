@@ -68,3 +68,53 @@ class ReportForm(forms.Form):
         choices=ReviewReport.Reason.choices,
         widget=forms.RadioSelect,
     )
+
+
+# -- Star rating admin ------------------------------------------------------------------------
+
+
+class SchemeForm(forms.Form):
+    """A scheme's whole definition as YAML or JSON: the same format as ``load_scheme`` reads."""
+
+    definition = forms.CharField(
+        label=_("Definition (YAML or JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "w-font-mono"}),
+        help_text=_(
+            "Slug, names, year, precinct, association, base, aspects with indicators, levels, "
+            "caps and vetoes. The format is described in docs/ratings.md."
+        ),
+    )
+
+    def __init__(self, *args, slug=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slug = slug
+
+    def clean_definition(self):
+        from django.core.exceptions import ValidationError
+
+        from .definitions import Definition
+
+        definition = Definition.from_text(self.cleaned_data["definition"])
+        if self.slug and definition.slug != self.slug:
+            raise ValidationError(_("The slug of a scheme cannot change; load a new scheme."))
+        return definition
+
+
+class VetoForm(forms.Form):
+    """A veto the association enters: the member by credit code, the kind, reason and evidence."""
+
+    code = forms.CharField(label=_("Credit code of the member"), max_length=18)
+    kind = forms.ChoiceField(label=_("Kind"))
+    decided_on = forms.DateField(label=_("Decided on"), help_text=_("YYYY-MM-DD"))
+    reason = forms.CharField(label=_("Reason (shown on the exposure board)"), widget=forms.Textarea)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+
+class ReasonForm(forms.Form):
+    """The reason for a withdrawal or a revision, kept in the audit trail."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

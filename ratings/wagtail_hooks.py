@@ -1,9 +1,11 @@
-"""Reviews in the Wagtail admin: moderation listing, privacy-notice snippet, banned words."""
+"""The Wagtail admin of ratings: review moderation, privacy-notice snippet, banned words;
+and the star rating (schemes, scoring grid, vetoes, rounds, rating roles)."""
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
@@ -13,11 +15,13 @@ from merchants.admin.permissions import restrict
 from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views
-from .models import Review, ReviewModeration, ReviewText
+from .models import RatingRole, Review, ReviewModeration, ReviewText
+from .roles import RatingAccess
 
 # Before the viewset is built: Wagtail refuses a policy registered after its fallback.
 # Nobody adds or deletes reviews here; "change" means moderating them.
 restrict(Review, ["view", "change"], codenames={"change": "moderate"})
+restrict(RatingRole, ["view", "add", "change"])
 
 
 def _label(name):
@@ -106,3 +110,57 @@ def register_reviews():
 
 register_snippet(ReviewTextViewSet)
 register_setting(icon="comment")(ReviewModeration)
+
+
+# -- Star ratings: schemes, scores, vetoes and rounds, for rating staff only -----------------
+
+
+class RatingsMenuItem(MenuItem):
+    """Shown to association staff, regulators and superusers; the views check again."""
+
+    def is_shown(self, request):
+        return RatingAccess.of(request.user) is not None
+
+
+@hooks.register("register_admin_urls")
+def register_rating_urls():
+    from . import admin_rounds, admin_schemes
+
+    urls = [
+        path("", admin_schemes.SchemeIndexView.as_view(), name="schemes"),
+        path("schemes/add/", admin_schemes.SchemeEditView.as_view(), name="scheme_add"),
+        path("schemes/<int:pk>/", admin_schemes.SchemeEditView.as_view(), name="scheme_edit"),
+        path("schemes/<int:pk>/scores/", admin_schemes.GridView.as_view(), name="grid"),
+        path("schemes/<int:pk>/vetoes/", admin_schemes.VetoesView.as_view(), name="vetoes"),
+        path(
+            "vetoes/<int:pk>/withdraw/",
+            admin_schemes.WithdrawVetoView.as_view(),
+            name="veto_withdraw",
+        ),
+        path("schemes/<int:pk>/rounds/", admin_rounds.RoundsView.as_view(), name="rounds"),
+        path("rounds/<int:pk>/", admin_rounds.RoundView.as_view(), name="round"),
+    ]
+    return [path("star-ratings/", include((urls, "ratings_admin"), namespace="ratings_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ratings_menu_item():
+    return RatingsMenuItem(
+        _("Star ratings"), reverse("ratings_admin:schemes"), icon_name="pick", order=150
+    )
+
+
+class RatingRoleViewSet(NoDeleteViewSet):
+    """Who is association staff and who is a regulator: granted by staff with the permission."""
+
+    model = RatingRole
+    icon = "user"
+    menu_label = _("Rating roles")
+    add_to_settings_menu = True
+    form_fields = ["user", "kind", "association"]
+    list_display = ["user", "kind", "association"]
+
+
+@hooks.register("register_admin_viewset")
+def register_rating_roles():
+    return RatingRoleViewSet()

@@ -1,0 +1,148 @@
+"""Staff views of rating rounds: run in the background with progress, compare, publish, revise.
+
+Association staff may look at their schemes' rounds; only regulators run,
+publish and revise them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
+
+from merchants.audit import acting_as
+
+from . import tasks
+from .admin_schemes import RatingAdminMixin
+from .forms import ReasonForm
+from .rounds import Round
+
+
+class RoundsView(RatingAdminMixin, TemplateView):
+    """A scheme's rounds, newest revision first; "run" for regulators."""
+
+    template_name = "ratings/admin/rounds.html"
+
+    def dispatch(self, request, pk):
+        self.pk = pk
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        self.scheme = self.visible_scheme(pk)
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, pk):
+        """Run the open round (a new one if there is none)."""
+        self.scheme = self.visible_scheme(pk)
+        if not self.access.may_run_rounds:
+            return permission_denied(request)
+        with transaction.atomic():
+            latest = self.scheme.rounds.select_for_update().order_by("-revision").first()
+            if latest is not None and latest.is_frozen:
+                messages.error(request, _("The round is published; open a revision to correct it."))
+                return redirect("ratings_admin:rounds", pk=self.scheme.pk)
+            if latest is not None and latest.is_running:
+                messages.warning(request, _("This round is already running."))
+                return redirect("ratings_admin:round", pk=latest.pk)
+            if latest is None:
+                latest = Round(scheme=self.scheme, requested_by=request.user)
+                with acting_as(request.user, "admin"):
+                    latest.save()
+            user_id = request.user.pk
+            round_id = latest.pk
+            transaction.on_commit(lambda: tasks.run_round.enqueue(round_id, user_id))
+        messages.success(request, _("The round is running; this page shows its progress."))
+        return redirect("ratings_admin:round", pk=round_id)
+
+    def get_page_title(self):
+        return _("Rounds: %(scheme)s") % {"scheme": self.scheme}
+
+    def get_context_data(self, **kwargs):
+        rounds = list(self.scheme.rounds.select_related("published_by", "requested_by"))
+        latest = rounds[0] if rounds else None
+        return super().get_context_data(
+            scheme=self.scheme,
+            rounds=rounds,
+            may_run=self.access.may_run_rounds and (latest is None or not latest.is_frozen),
+            **kwargs,
+        )
+
+
+class RoundView(RatingAdminMixin, TemplateView):
+    """One round: progress while it runs; then the levels, the change since the last
+    published round, and publish (or open a revision) for regulators."""
+
+    template_name = "ratings/admin/round.html"
+
+    def dispatch(self, request, pk):
+        self.pk = pk
+        return super().dispatch(request, pk)
+
+    def load(self):
+        self.round = get_object_or_404(
+            Round.objects.select_related("scheme__precinct", "revises"), pk=self.pk
+        )
+        self.scheme = self.visible_scheme(self.round.scheme_id)
+
+    def get(self, request, pk):
+        self.load()
+        return self.render_to_response(self.get_context_data(form=ReasonForm()))
+
+    def post(self, request, pk):
+        self.load()
+        if not self.access.may_run_rounds:
+            return permission_denied(request)
+        action = request.POST.get("action")
+        try:
+            with acting_as(request.user, "admin"):
+                if action == "publish":
+                    self.round.publish(request.user)
+                    messages.success(request, _("%(round)s is published.") % {"round": self.round})
+                    return redirect("ratings_admin:round", pk=self.round.pk)
+                if action == "revise":
+                    form = ReasonForm(request.POST)
+                    if not form.is_valid():
+                        return self.render_to_response(self.get_context_data(form=form))
+                    revision = self.round.revise(form.cleaned_data["reason"], request.user)
+                    messages.success(
+                        request,
+                        _("Revision %(n)d is open: correct the scores, then run and publish it.")
+                        % {"n": revision.revision},
+                    )
+                    return redirect("ratings_admin:round", pk=revision.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("ratings_admin:round", pk=self.round.pk)
+        messages.error(request, _("Unknown action."))
+        return redirect("ratings_admin:round", pk=self.round.pk)
+
+    def get_page_title(self):
+        return str(self.round)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("ratings_admin:schemes"), "label": _("Star ratings")},
+            {
+                "url": reverse("ratings_admin:rounds", args=[self.scheme.pk]),
+                "label": str(self.scheme),
+            },
+            {"url": "", "label": _("Revision %(n)d") % {"n": self.round.revision}},
+        ]
+
+    def get_context_data(self, **kwargs):
+        round_ = self.round
+        done = round_.status in (Round.Status.COMPUTED, *Round.FROZEN)
+        comparison = round_.compare() if done else None
+        return super().get_context_data(
+            round=round_,
+            scheme=self.scheme,
+            comparison=comparison,
+            may_publish=self.access.may_run_rounds and round_.may_publish,
+            may_revise=self.access.may_run_rounds and round_.status == Round.Status.PUBLISHED,
+            refresh=round_.is_running,
+            **kwargs,
+        )
