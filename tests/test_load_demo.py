@@ -307,3 +307,45 @@ def test_dates_follow_today_so_statuses_stay_mixed():
     statuses = Counter(licence.status_on(later) for licence in plan.licences)
     assert {"valid", "expiring", "expired", "suspended", "revoked"} <= set(statuses)
     assert max(inspection.inspected_on for inspection in plan.inspections) < later
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+class TestLoadedDemoRatings:
+    """The demo's star ratings: the three sample schemes, scored, run and published."""
+
+    def test_three_published_rounds_for_this_year(self, demo):
+        from ratings.models import Round
+
+        rounds = {
+            r.scheme.precinct.slug: r
+            for r in Round.objects.published().select_related("scheme__precinct")
+        }
+        assert set(rounds) == {"yide-road", "beijing-road", "yuexiu"}
+        assert {r.scheme.year for r in rounds.values()} == {dates.today().year}
+        for precinct in ("yide-road", "beijing-road"):  # the chamber's members only
+            scheme = rounds[precinct].scheme
+            members = Merchant.objects.filter(association=scheme.association).count()
+            assert rounds[precinct].members == members > 100
+        assert rounds["yuexiu"].members == 2400  # the district grades every enterprise
+        assert "Published 3 rating rounds" in demo.output
+
+    def test_streets_and_markets_have_every_kind_of_outcome(self):
+        from ratings.models import Result
+
+        yide = Result.objects.published().filter(round__scheme__precinct__slug="yide-road")
+        levels = Counter(yide.values_list("level", flat=True))
+        assert levels["5"] and levels["4"] and levels["3"]
+        statuses = Counter(yide.values_list("status", flat=True))
+        assert statuses["not_rated"] > 50
+        assert statuses["vetoed"] >= 3
+        district = Result.objects.published().filter(round__scheme__precinct__slug="yuexiu")
+        assert {"A", "B1", "B2", "C"} <= set(district.values_list("level", flat=True))
+
+    def test_scores_and_vetoes_have_their_audit_entries(self):
+        from ratings.models import AssociationVeto, Score
+
+        for model in (Score, AssociationVeto):
+            content_type = ContentType.objects.get_for_model(model)
+            entries = AuditEntry.objects.filter(content_type=content_type, source="demo")
+            assert entries.count() == model.objects.count() > 0

@@ -1,7 +1,7 @@
 """Load the fictional demo archive and a staff login for `make demo`.
 
 It lives in cms, the composition root, so it can load what every app below adds
-to the demo (the archive today; ratings next) without any of them importing up.
+to the demo (the archive, then the star ratings) without any of them importing up.
 """
 
 import time
@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from merchants import demo_data
+from ratings import demo_data as ratings_demo
+from ratings.models import Scheme
 
 
 class Command(BaseCommand):
@@ -19,7 +21,8 @@ class Command(BaseCommand):
         "Load a fictional, deterministic demo archive: Beijing Road (200 shops), "
         "the 14 Yide Road markets (2,100 stalls) and 100 Yuexiu clinics, with "
         "licences, inspections, penalties, red and black list entries and their "
-        "audit entries (source 'demo'), dated relative to today. Also creates the "
+        "audit entries (source 'demo'), dated relative to today; then the three sample "
+        "rating schemes for this year, scored, run and published. Also creates the "
         f"staff superuser '{demo_data.DEMO_USERNAME}' with the fixed password "
         f"'{demo_data.DEMO_PASSWORD}' and prints the login. Because that password is "
         "public, the command refuses to run unless settings.DEBUG is True, so it "
@@ -58,7 +61,25 @@ class Command(BaseCommand):
                     % counts
                 )
             )
+        self.load_ratings()
         self.print_login()
+
+    def load_ratings(self):
+        """The sample schemes, scored and published; once, like the archive."""
+        if Scheme.objects.exists():
+            return
+        started = time.monotonic()
+        rounds = ratings_demo.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Published %(count)d rating rounds (%(members)d members) in %(seconds).1f s.")
+                % {
+                    "count": len(rounds),
+                    "members": sum(round_.members for round_ in rounds.values()),
+                    "seconds": time.monotonic() - started,
+                }
+            )
+        )
 
     def print_login(self):
         user, created = demo_data.ensure_demo_user()
