@@ -120,7 +120,7 @@ class RoundView(RatingAdminMixin, TemplateView):
         return redirect("ratings_admin:round", pk=self.round.pk)
 
     def get_page_title(self):
-        return str(self.round)
+        return _("%(scheme)s · revision %(n)d") % {"scheme": self.scheme, "n": self.round.revision}
 
     def get_breadcrumbs_items(self):
         return [
@@ -130,7 +130,7 @@ class RoundView(RatingAdminMixin, TemplateView):
                 "url": reverse("ratings_admin:rounds", args=[self.scheme.pk]),
                 "label": str(self.scheme),
             },
-            {"url": "", "label": _("Revision %(n)d") % {"n": self.round.revision}},
+            {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):

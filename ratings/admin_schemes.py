@@ -74,23 +74,26 @@ class SchemeIndexView(RatingAdminMixin, TemplateView):
 
 
 class SchemeEditView(RatingAdminMixin, FormView):
-    """Add or change a scheme by its definition; regulators only."""
+    """A scheme's rules in a table for every rating user; regulators add or change it
+    through its definition."""
 
     template_name = "ratings/admin/scheme_form.html"
     form_class = SchemeForm
-    regulators_only = True
 
     def dispatch(self, request, pk=None):
         self.scheme = None
-        response = super().dispatch(request, pk=pk)
-        return response
+        return super().dispatch(request, pk=pk)
 
     def get(self, request, pk=None):
         if pk is not None:
             self.scheme = self.visible_scheme(pk)
+        elif not self.access.is_regulator:
+            return permission_denied(request)
         return super().get(request)
 
     def post(self, request, pk=None):
+        if not self.access.is_regulator:
+            return permission_denied(request)
         if pk is not None:
             self.scheme = self.visible_scheme(pk)
         return super().post(request)
@@ -98,7 +101,15 @@ class SchemeEditView(RatingAdminMixin, FormView):
     def get_page_title(self):
         if self.scheme is None:
             return _("Add a rating scheme")
-        return _("Edit %(scheme)s") % {"scheme": self.scheme}
+        return str(self.scheme)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            scheme=self.scheme,
+            rules=self.scheme.rules if self.scheme else None,
+            may_edit=self.access.is_regulator,
+            **kwargs,
+        )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

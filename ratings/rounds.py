@@ -278,10 +278,19 @@ class Round(AuditedModel):
         shown = {m for m, *_rest in up[:limit]} | {m for m, *_rest in down[:limit]}
         shown.update(vetoed[:limit])
         merchants = Merchant.objects.in_bulk(shown)
+        statuses = self.results.status_counts()
+        old_statuses = previous.results.status_counts() if previous else {}
         return Comparison(
             previous=previous,
             levels=levels,
-            not_rated=(old_counts.get("", 0), counts.get("", 0)),
+            not_rated=(
+                old_statuses.get(ResultStatus.NOT_RATED, 0),
+                statuses.get(ResultStatus.NOT_RATED, 0),
+            ),
+            vetoed_total=(
+                old_statuses.get(ResultStatus.VETOED, 0),
+                statuses.get(ResultStatus.VETOED, 0),
+            ),
             up=[(merchants[m], names.get(o), names.get(n)) for m, o, n in up[:limit]],
             down=[(merchants[m], names.get(o), names.get(n)) for m, o, n in down[:limit]],
             vetoed=[merchants[m] for m in vetoed[:limit]],
@@ -314,6 +323,7 @@ class Comparison:
     previous: object
     levels: list
     not_rated: tuple
+    vetoed_total: tuple = (0, 0)
     up: list = field(default_factory=list)
     down: list = field(default_factory=list)
     vetoed: list = field(default_factory=list)
@@ -347,6 +357,10 @@ class ResultQuerySet(models.QuerySet):
     def distribution(self):
         """{level key: members}; "" counts the not rated and vetoed without a level."""
         return dict(self.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
+
+    def status_counts(self):
+        """{status: members}: rated, not rated, vetoed."""
+        return dict(self.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
     def exposure_board(self, precinct):
         """Published vetoed results of merchants in ``precinct`` and its sub-precincts."""

@@ -273,3 +273,17 @@ def test_a_bad_definition_is_shown_with_the_reason(client, regulator):
     assert response.status_code == 200
     assert "must be a year" in response.content.decode()
     assert not Scheme.objects.exists()
+
+
+def test_officer_reads_the_rules_of_the_scheme_but_cannot_change_them(
+    client, association_officer, market
+):
+    scheme, *_rest = market
+    client.force_login(association_officer)
+
+    page = client.get(f"{BASE}schemes/{scheme.pk}/").content.decode()
+    posted = client.post(f"{BASE}schemes/{scheme.pk}/", {"definition": "slug: x"})
+
+    assert "明码标价" in page and "5 stars" in page
+    assert "Save scheme" not in page
+    assert refused(posted)

@@ -80,8 +80,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             "  "
-            + _("not rated or vetoed without a level: %(count)d")
-            % {"count": comparison.not_rated[1]}
+            + _("not rated: %(not_rated)d; vetoed: %(vetoed)d")
+            % {"not_rated": comparison.not_rated[1], "vetoed": comparison.vetoed_total[1]}
         )
         if comparison.previous:
             self.stdout.write(
