@@ -287,3 +287,33 @@ def test_officer_reads_the_rules_of_the_scheme_but_cannot_change_them(
     assert "明码标价" in page and "5 stars" in page
     assert "Save scheme" not in page
     assert refused(posted)
+
+
+def test_roles_are_granted_in_settings_and_archive_staff_are_refused(client, owner, market):
+    from django.contrib.auth.models import Permission
+
+    from ratings.models import RatingRole
+    from tests.factories import UserFactory
+
+    client.force_login(owner)
+    assert refused(client.get("/admin/ratingrole/"))
+
+    granter = UserFactory(username="granter", is_staff=True)
+    granter.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="ratings", codename__endswith="ratingrole"
+        ),
+    )
+    staff = UserFactory(username="new-officer", is_staff=True)
+    client.force_login(granter)
+    _scheme, _hall, ours, *_rest = market
+    response = client.post(
+        "/admin/ratingrole/new/",
+        {"user": staff.pk, "kind": "association_staff", "association": ours.association_id},
+    )
+
+    assert response.status_code == 302
+    role = RatingRole.objects.get(user=staff)
+    assert role.association == ours.association
+    assert AuditEntry.objects.for_object(role).get().action == "create"
