@@ -234,7 +234,8 @@ def seed(merchants, reviews):
                    explanation, hygiene, comment, status, hold_reason, open_reports,
                    moderated_at, moderated_by_id, moderation_reason, device_hash, ip_hash,
                    hash_period)
-               select (select min(id) from merchants_merchant) + (i::bigint * 7919) %% %(merchants)s,
+               select (select min(id) from merchants_merchant)
+                       + (i::bigint * 7919) %% %(merchants)s,
                    %(placard)s, ts, ts, 'zh-hans', 1 + i %% 5, 1 + (i / 5) %% 5,
                    case when i %% 3 = 0 then null else 1 + (i / 7) %% 5 end,
                    null, null, null, '', 'published', '', 0, null, null, '', '', '', null

@@ -43,6 +43,26 @@ COLUMNS = (
 )
 
 
+def _raw_rows(queryset):
+    """The rows of ``queryset`` as the database driver returns them, fetched in chunks.
+
+    A server-side cursor on PostgreSQL; Django's per-value converters are
+    skipped (they cost more than the rating itself), so callers take numbers
+    as the driver gives them (Decimal, or float on SQLite).
+    """
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(STREAM_CHUNK):
+            yield from rows
+
+
+def _decimal(value):
+    if value is None or isinstance(value, decimal.Decimal):
+        return value
+    return decimal.Decimal(str(value))
+
+
 def _merge(stream, width):
     """A function giving the row of ``stream`` for ascending merchant ids, or None."""
     iterator = iter(stream)
@@ -78,7 +98,6 @@ def score_stream(scheme, members, keys):
         .annotate(**pivot)
         .order_by("merchant_id")
         .values_list("merchant_id", *pivot)
-        .iterator(chunk_size=STREAM_CHUNK)
     )
 
 
@@ -103,12 +122,15 @@ def review_stream(members, fields, start, day):
         .annotate(**sums)
         .order_by("merchant_id")
         .values_list("merchant_id", *sums)
-        .iterator(chunk_size=STREAM_CHUNK)
     )
 
 
 def _number(value):
     return None if value is None else float(value)
+
+
+def _json(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def result_row(round_id, merchant_id, rules, entered, reviews, measures, details):
@@ -117,7 +139,7 @@ def result_row(round_id, merchant_id, rules, entered, reviews, measures, details
     used = {name: count for name, (count, _total) in reviews.items()}
     inputs = {
         "entered": {key: str(value) for key, value in entered.items()},
-        "reviews": {name: [count, int(total)] for name, (count, total) in reviews.items()},
+        "reviews": {name: [count, total] for name, (count, total) in reviews.items()},
         "measures": measures,
         "reviews_used": max(used.values(), default=0),
     }
@@ -140,12 +162,18 @@ def result_row(round_id, merchant_id, rules, entered, reviews, measures, details
 
 
 def _copy_field(value):
+    """One value in COPY's text format: \\N for NULL, JSON for dicts, specials escaped."""
     if value is None:
         return "\\N"
-    if isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    text = _json(value) if isinstance(value, dict) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return text
+
+
+def _copy_line(values):
+    return "\t".join([_copy_field(value) for value in values]) + "\n"
 
 
 def compute(round_, progress=None):
@@ -169,8 +197,8 @@ def compute(round_, progress=None):
 
     keys = [indicator.key for indicator in rules.entered_indicators]
     fields = rules.review_fields_used
-    scores_for = _merge(score_stream(scheme, members, keys), len(keys))
-    reviews_for = _merge(review_stream(members, fields, start, day), 2 * len(fields))
+    scores_for = _merge(_raw_rows(score_stream(scheme, members, keys)), len(keys))
+    reviews_for = _merge(_raw_rows(review_stream(members, fields, start, day)), 2 * len(fields))
     # Progress at each tenth of the members: nine updates, however many members there are.
     tenths = [-(-total * k // 10) for k in range(1, 10)]
     rated = 0
@@ -179,7 +207,7 @@ def compute(round_, progress=None):
         for merchant_id in member_ids.iterator(chunk_size=STREAM_CHUNK):
             row = scores_for(merchant_id) or ()
             entered = {
-                key: decimal.Decimal(points)
+                key: _decimal(points)
                 for key, points in zip(keys, row, strict=False)
                 if points is not None
             }
@@ -187,7 +215,7 @@ def compute(round_, progress=None):
             reviews = {}
             if sums:
                 for n, name in enumerate(fields):
-                    reviews[name] = (sums[2 * n], decimal.Decimal(sums[2 * n + 1] or 0))
+                    reviews[name] = (sums[2 * n], int(sums[2 * n + 1] or 0))
             values = result_row(
                 round_.pk,
                 merchant_id,
@@ -197,8 +225,7 @@ def compute(round_, progress=None):
                 measures.get(merchant_id, {}),
                 details.get(merchant_id),
             )
-            spool.write("\t".join(_copy_field(value) for value in values))
-            spool.write("\n")
+            spool.write(_copy_line(values))
             rated += 1
             while tenths and tenths[0] <= rated:
                 step(11 - len(tenths), _("Rating members"))

@@ -249,6 +249,8 @@ class Definition:
     rate_without_entries: bool
     rating_day: datetime.date
     raw: dict
+    # Points of review and archive indicators repeat across members: kept per input.
+    _points: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -498,16 +500,27 @@ class Definition:
             return Rating(status=Status.NOT_RATED)
         indicators, aspects = {}, {}
         total = self.base
+        cache = self._points
+        zero = decimal.Decimal("0.00")
         for aspect in self.aspects:
-            subtotal = decimal.Decimal("0.00")
+            subtotal = zero
             for indicator in aspect.indicators:
-                if indicator.source == Source.ENTERED:
-                    points = indicator.clamp(entered.get(indicator.key, decimal.Decimal("0.00")))
-                elif indicator.source == Source.REVIEWS:
-                    count, stars = reviews.get(indicator.review_field, (0, 0))
-                    points = indicator.from_reviews(count, stars, prior_weight, prior_mean)
+                source = indicator.source
+                if source == Source.ENTERED:
+                    points = indicator.clamp(entered.get(indicator.key, zero))
                 else:
-                    points = indicator.from_archive(measures.get(indicator.measure, 0))
+                    if source == Source.REVIEWS:
+                        given = reviews.get(indicator.review_field, (0, 0))
+                    else:
+                        given = measures.get(indicator.measure, 0)
+                    memo = (indicator.key, given)
+                    points = cache.get(memo)
+                    if points is None:
+                        if source == Source.REVIEWS:
+                            points = indicator.from_reviews(*given, prior_weight, prior_mean)
+                        else:
+                            points = indicator.from_archive(given)
+                        cache[memo] = points
                 indicators[indicator.key] = points
                 subtotal += points
             subtotal = aspect.clamp(subtotal)
