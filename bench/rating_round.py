@@ -19,7 +19,8 @@ settings (Redis: REDIS_URL, default database 8), and fills it with SQL
   by merchant, never by placard).
 
 Then it runs the round in a child process, so its peak memory is its own, and
-reports wall time, peak RSS and the number of SQL queries; then the same at a
+reports wall time, the CPU time of the rating process itself (the rest is
+waiting for PostgreSQL), peak RSS and the number of SQL queries; then the same at a
 twentieth of the merchants in the same database (a second scheme over one street)
 to show that the number of queries does not grow with the merchants. The
 database is dropped at the end unless --keep is given.
@@ -260,13 +261,13 @@ round_ = Round(scheme=scheme)
 round_.save()
 connection.force_debug_cursor = True
 before = len(connection.queries)
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 count = computation.run(round_)
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 queries = len(connection.queries) - before
 levels = round_.results.distribution()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"members": count, "seconds": seconds, "queries": queries,
+print(json.dumps({"members": count, "seconds": seconds, "cpu": cpu, "queries": queries,
                   "peak_mib": peak, "levels": levels}))
 """
 
@@ -329,10 +330,14 @@ def main():
         f"(seeded in {seeded:.0f} s); {version}; Python {platform.python_version()}; "
         f"{os.cpu_count()} CPUs"
     )
-    print(f"{'round':<20} {'members':>8} {'seconds':>8} {'queries':>8} {'peak RSS MiB':>13}")
+    print(f"load average after the runs: {os.getloadavg()[0]:.1f}")
+    print(
+        f"{'round':<12} {'members':>8} {'seconds':>8} {'Python CPU s':>13} {'queries':>8} "
+        f"{'peak RSS MiB':>13}"
+    )
     for name, figures in (("district", big), ("one street", small)):
         print(
-            f"{name:<20} {figures['members']:8,} {figures['seconds']:8.1f} "
+            f"{name:<12} {figures['members']:8,} {figures['seconds']:8.1f} {figures['cpu']:13.1f} "
             f"{figures['queries']:8d} {figures['peak_mib']:13.0f}"
         )
     print("levels (district):", json.dumps(big["levels"], sort_keys=True))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from merchants.audit import AuditedModel, NoDeleteQuerySet
 from merchants.models import Merchant
+from merchants.signals import announce_change
 
 from .definitions import MEASURES, Definition, localized_name
 from .definitions import Status as ResultStatus
@@ -208,10 +209,8 @@ class Round(AuditedModel):
             self.published_at = timezone.now()
             self.published_by = user
             self.save(audit_reason=self.reason)
-        merchant_ids = self.results.values_list("merchant_id", flat=True)
-        from merchants.signals import announce_change
-
-        announce_change(Round, list(merchant_ids))
+        # The public sees a new rating: pages showing these merchants are stale.
+        announce_change(Round, list(self.results.values_list("merchant_id", flat=True)))
 
     def revise(self, reason, user=None):
         """Open a new revision of this published round, with the reason for the correction."""
