@@ -89,7 +89,14 @@ def test_precinct_ratings_as_json(client, market):
     assert published["scheme"]["slug"] == "yide-road-2026"
     assert {level["key"]: level["members"] for level in published["levels"]}["5"] == 1
     assert [row["code"] for row in published["results"]] == [top.code, exposed.code]
-    assert published["results"][1]["veto_reason"].startswith("Vetoed")
+    # Reasons follow the browser's language, Chinese by default.
+    assert published["results"][1]["veto_reason"] == "一票否决：商会录入的一票否决。 售卖变质海味"
+    english = client.get(
+        f"/api/v1/precincts/{precinct.slug}/ratings/2026", headers={"accept-language": "en"}
+    ).json()
+    assert english["rounds"][0]["results"][1]["veto_reason"] == (
+        "Vetoed: vetoes entered by the association. 售卖变质海味"
+    )
 
 
 def test_precinct_ratings_as_csv(client, market):
