@@ -2,13 +2,15 @@
 
 Called by ``load_demo`` (in cms) after the archive demo. The samples are
 loaded for the current year with today as the rating day, so the archive's
-dated records fall in the year as they do in the archive demo. Scores are
+dated records fall in the year as they do in the archive demo; the two
+association schemes also get last year's published round to compare with. Scores are
 drawn from one seeded random.Random over members in code order: every load
 scores the same members the same way. Scores and vetoes are written in bulk,
 each with its create audit entry (source "demo"), then each round is run and
 published through the same code as ``run_ratings --publish``.
 """
 
+import datetime
 import decimal
 import pathlib
 import random
@@ -48,13 +50,17 @@ VETOES = {
 
 def definition_for(filename, today):
     """A sample scheme moved to ``today``'s year, rated as of ``today``."""
+    return _moved(filename, today, today)
+
+
+def _moved(filename, today, rating_day):
     data = yaml.safe_load((SAMPLES / filename).read_text(encoding="utf-8"))
     year = str(today.year)
     data["slug"] = data["slug"].replace(str(SAMPLE_YEAR), year)
     data["name_zh"] = data["name_zh"].replace(str(SAMPLE_YEAR), year)
     data["name_en"] = data["name_en"].replace(str(SAMPLE_YEAR), year)
     data["year"] = today.year
-    data["rating_day"] = today.isoformat()
+    data["rating_day"] = rating_day.isoformat()
     return Definition.from_data(data)
 
 
@@ -72,23 +78,35 @@ def _points(rng, indicator, tier):
 
 
 def load(today=None):
-    """Load, score, run and publish the three sample schemes; returns {slug: Round}."""
+    """Load, score, run and publish the sample schemes; returns {scheme slug: Round}.
+
+    The two association schemes also get last year's round (rated on 31
+    December), so this year's shows members moving up and down.
+    """
     today = today or dates.today()
     rng = random.Random(SEED)  # noqa: S311  fictional data, not a secret
+    last_year_end = datetime.date(today.year - 1, 12, 31)
     rounds = {}
     with acting_as(None, SOURCE):
+        for filename, scored_share in SCHEMES[:2]:
+            round_ = _publish(_moved(filename, last_year_end, last_year_end), rng, scored_share)
+            rounds[round_.scheme.slug] = round_
         for filename, scored_share in SCHEMES:
-            definition = definition_for(filename, today)
-            with transaction.atomic():
-                scheme, _created = Scheme.objects.load(definition)
-                _score(scheme, definition, rng, scored_share)
-                _veto(scheme, rng, today)
-            round_ = Round(scheme=scheme)
-            round_.save()
-            computation.run(round_)
-            round_.publish()
-            rounds[scheme.slug] = round_
+            round_ = _publish(definition_for(filename, today), rng, scored_share)
+            rounds[round_.scheme.slug] = round_
     return rounds
+
+
+def _publish(definition, rng, scored_share):
+    with transaction.atomic():
+        scheme, _created = Scheme.objects.load(definition)
+        _score(scheme, definition, rng, scored_share)
+        _veto(scheme, rng, definition.rating_day)
+    round_ = Round(scheme=scheme)
+    round_.save()
+    computation.run(round_)
+    round_.publish()
+    return round_
 
 
 def _score(scheme, definition, rng, scored_share):

@@ -314,32 +314,50 @@ def test_dates_follow_today_so_statuses_stay_mixed():
 class TestLoadedDemoRatings:
     """The demo's star ratings: the three sample schemes, scored, run and published."""
 
-    def test_three_published_rounds_for_this_year(self, demo):
+    def test_three_published_rounds_this_year_and_two_last_year(self, demo):
         from ratings.models import Round
 
-        rounds = {
-            r.scheme.precinct.slug: r
-            for r in Round.objects.published().select_related("scheme__precinct")
+        published = Round.objects.published().select_related("scheme__precinct")
+        this_year = {
+            r.scheme.precinct.slug: r for r in published if r.scheme.year == dates.today().year
         }
-        assert set(rounds) == {"yide-road", "beijing-road", "yuexiu"}
-        assert {r.scheme.year for r in rounds.values()} == {dates.today().year}
+        last_year = sorted(
+            r.scheme.precinct.slug for r in published if r.scheme.year == dates.today().year - 1
+        )
+        assert set(this_year) == {"yide-road", "beijing-road", "yuexiu"}
+        assert last_year == ["beijing-road", "yide-road"]
         for precinct in ("yide-road", "beijing-road"):  # the chamber's members only
-            scheme = rounds[precinct].scheme
+            scheme = this_year[precinct].scheme
             members = Merchant.objects.filter(association=scheme.association).count()
-            assert rounds[precinct].members == members > 100
-        assert rounds["yuexiu"].members == 2400  # the district grades every enterprise
-        assert "Published 3 rating rounds" in demo.output
+            assert this_year[precinct].members == members > 100
+        assert this_year["yuexiu"].members == 2400  # the district grades every enterprise
+        assert "Published 5 rating rounds" in demo.output
+
+    def test_this_years_market_round_shows_movers_since_last_year(self):
+        from ratings.models import Round
+
+        current = Round.objects.published().get(
+            scheme__precinct__slug="yide-road", scheme__year=dates.today().year
+        )
+        comparison = current.compare()
+
+        assert comparison.previous.scheme.year == dates.today().year - 1
+        assert comparison.counts["up"] > 50 and comparison.counts["down"] > 50
 
     def test_streets_and_markets_have_every_kind_of_outcome(self):
         from ratings.models import Result
 
-        yide = Result.objects.published().filter(round__scheme__precinct__slug="yide-road")
+        yide = Result.objects.published().filter(
+            round__scheme__precinct__slug="yide-road", round__scheme__year=dates.today().year
+        )
         levels = Counter(yide.values_list("level", flat=True))
         assert levels["5"] and levels["4"] and levels["3"]
         statuses = Counter(yide.values_list("status", flat=True))
         assert statuses["not_rated"] > 50
         assert statuses["vetoed"] >= 3
-        district = Result.objects.published().filter(round__scheme__precinct__slug="yuexiu")
+        district = Result.objects.published().filter(
+            round__scheme__precinct__slug="yuexiu", round__scheme__year=dates.today().year
+        )
         assert {"A", "B1", "B2", "C"} <= set(district.values_list("level", flat=True))
 
     def test_scores_and_vetoes_have_their_audit_entries(self):
