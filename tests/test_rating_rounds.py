@@ -184,3 +184,42 @@ def test_only_a_computed_round_can_be_published(yide):
     round_.save()
     with pytest.raises(ValidationError):
         round_.publish()
+
+
+def test_a_failed_run_is_recorded_and_the_round_may_run_again(yide, monkeypatch):
+    from ratings import measures
+
+    scheme, *_rest = yide
+    round_ = Round(scheme=scheme)
+    round_.save()
+
+    def broken(*args):
+        raise RuntimeError("archive unreachable")
+
+    monkeypatch.setattr(measures, "gather", broken)
+    with pytest.raises(RuntimeError):
+        computation.run(round_)
+    round_.refresh_from_db()
+    assert (round_.status, round_.error) == ("failed", "RuntimeError: archive unreachable")
+    assert not round_.results.exists()
+
+    monkeypatch.undo()
+    computation.run(round_)
+    round_.refresh_from_db()
+    assert round_.status == "computed" and round_.results.count() == 3
+
+
+def test_the_background_task_runs_the_round_once(yide):
+    from ratings import tasks
+
+    scheme, *_rest = yide
+    round_ = Round(scheme=scheme)
+    round_.save()
+
+    tasks.run_round.enqueue(round_.pk)
+    round_.refresh_from_db()
+    assert round_.status == "computed"
+    round_.publish()
+    tasks.run_round.enqueue(round_.pk)  # frozen now: left alone, not an error
+    round_.refresh_from_db()
+    assert round_.status == "published"
