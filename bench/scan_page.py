@@ -5,7 +5,7 @@ PostgreSQL database it migrates itself (``chengxin_bench`` by default) and
 Redis, warms the page cache, then drives both URLs with wrk (Debian package)
 at 32 connections. Prints requests/s, p99 latency and the ratio.
 
-    .venv/bin/python bench/scan_page.py [--seconds 20] [--connections 32]
+    .venv/bin/python bench/scan_page.py [--seconds 20] [--connections 32] [--port 8765]
 """
 
 import argparse
@@ -25,13 +25,13 @@ PORT = 8765
 CODE = "91350100M000100Y43"
 
 
-def environment(database_url):
+def environment(database_url, port=PORT):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="chengxin.settings.production",
         SECRET_KEY="bench-only-" + "s" * 60,
         PLACARD_SECRET="bench-only-" + "p" * 40,
-        PUBLIC_BASE_URL=f"http://127.0.0.1:{PORT}",
+        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
@@ -89,6 +89,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--port", type=int, default=PORT, help="where gunicorn listens")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/chengxin_bench"
     )
@@ -96,7 +97,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    env = environment(args.database_url)
+    env = environment(args.database_url, args.port)
     subprocess.run([sys.executable, "scripts/ensure_database.py"], cwd=ROOT, env=env, check=True)
     manage(env, "migrate", "--noinput", "-v0")
     seeded = manage(env, "shell", "-c", "import runpy; runpy.run_path('bench/scan_page_seed.py')")
@@ -110,7 +111,7 @@ def main():
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{args.port}",
             "--log-level",
             "warning",
             "chengxin.wsgi",
@@ -119,7 +120,7 @@ def main():
         env=env,
     )
     try:
-        base = f"http://127.0.0.1:{PORT}"
+        base = f"http://127.0.0.1:{args.port}"
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310

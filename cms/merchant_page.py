@@ -12,6 +12,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from merchants.models import Objection
 from print_templates.scans import banner_html
 from ratings.merchant_page import review_form_slot, reviews_section
 
@@ -32,7 +33,8 @@ def render(request, merchant, day):
     other_url = translate_url(request.path, other_language)
     context = {
         "merchant": merchant,
-        "archive": merchant.public_archive(day),
+        # Records with an open objection stay public, marked "under objection".
+        "archive": Objection.objects.mark_disputed(merchant.public_archive(day)),
         "today": day,
         "text": ScanPageText.objects.for_language(language),
         "precinct_page": PrecinctPage.objects.live()

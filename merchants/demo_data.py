@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import credit_code, dates
+from .accounts import MerchantAccount
 from .audit import AuditEntry, Change, acting_as
 from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 from .signals import archive_changed
@@ -37,6 +38,9 @@ PENALISED_SHARE = 0.05
 DEMO_USERNAME = "demo"
 # Public on purpose: the command that creates this user refuses to run unless DEBUG is on.
 DEMO_PASSWORD = "chengxin-demo"  # noqa: S105
+# The demo merchant's portal login, public for the same reason.
+DEMO_MERCHANT_USERNAME = "demo-shop"
+DEMO_MERCHANT_PASSWORD = "chengxin-shop"  # noqa: S105
 
 MARKET_SUPERVISION = "广州市越秀区市场监督管理局"
 HEALTH_COMMISSION = "广州市越秀区卫生健康局"
@@ -840,3 +844,22 @@ def ensure_demo_user():
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user, created
+
+
+def ensure_demo_merchant_user():
+    """The demo portal login, holding a demo business with a public penalty to object to.
+
+    Returns (user, merchant, created); an existing user is left as it is.
+    """
+    with_penalty = Penalty.objects.public().order_by("merchant__code").first()
+    merchant = with_penalty.merchant if with_penalty else Merchant.objects.order_by("code").first()
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_MERCHANT_USERNAME, defaults={"email": "shop@example.org"}
+    )
+    if created:
+        user.set_password(DEMO_MERCHANT_PASSWORD)
+        user.save(update_fields=["password"])
+        account = MerchantAccount.objects.create(user=user)
+        if merchant is not None:
+            account.merchants.add(merchant)
+    return user, merchant, created

@@ -106,6 +106,12 @@ class MerchantQuerySet(NoDeleteQuerySet):
         """The merchant for a code as given, with the code's problem if it has one."""
         return Lookup(given, self)
 
+    def of_user(self, user):
+        """The businesses a portal user holds; none for anyone else (staff included)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(accounts__user=user)
+
 
 class Merchant(AuditedModel):
     """A shop, restaurant, market stall or clinic, identified by its credit code."""
@@ -573,3 +579,8 @@ class ListEntry(CreditRecord):
     def colour(self):
         """``red`` for a list of honour, ``black`` for a list of dishonesty."""
         return "red" if self.list_name in self.RED_LISTS else "black"
+
+
+# The merchant's side: accounts, objections, repair applications (own modules, registered here).
+from .accounts import Invitation, MerchantAccount  # noqa: E402, F401
+from .objections import Attachment, Objection, RepairApplication  # noqa: E402, F401

@@ -10,23 +10,39 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from .admin import decisions
 from .admin import filters as admin_filters
 from .admin import views as admin_views
 from .admin.permissions import ARCHIVE_ACTIONS, restrict
 from .admin.viewsets import NoDeleteViewSet
 from .audit import AuditEntry
 from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
-from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
+from .models import (
+    Association,
+    Inspection,
+    Invitation,
+    Licence,
+    ListEntry,
+    Merchant,
+    Objection,
+    Penalty,
+    Precinct,
+    RepairApplication,
+)
 
 # Policies first: Wagtail refuses a policy registered after a fallback was made.
 for archive_model in (Precinct, Association, Merchant, Licence, Inspection, Penalty, ListEntry):
     restrict(archive_model, ARCHIVE_ACTIONS)
 # The audit trail is written by the models, never by hand.
 restrict(AuditEntry, ["view"])
+# Merchants file objections and repair applications; staff only decide them.
+restrict(Objection, ["view", "change"], codenames={"change": "decide"})
+restrict(RepairApplication, ["view", "change"], codenames={"change": "decide"})
+restrict(Invitation, ["view", "add"])
 
 RECORD_SEARCH_FIELDS = ("merchant__code", "merchant__name_zh", "merchant__name_en")
 
@@ -354,6 +370,108 @@ class CreditArchiveGroup(ModelViewSetGroup):
     )
 
 
+class RequestViewSet(NoDeleteViewSet):
+    """Objections or repair applications: a listing with the clock; "edit" is the decision."""
+
+    decide_view_class = None
+    icon = "tasks"
+    list_per_page = 50
+    removed_views = ("add", "delete", "usage", "history", "history_results")
+    index_view_class = decisions.RequestIndexView
+    search_fields = ["merchant__code", "merchant__name_zh", "authority"]
+    # Requests are filed in the portal and decided here; no model form is built.
+    form_fields = []
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs["decide_url_name"] = self.get_url_name("edit")
+        view_kwargs["attachment_url_name"] = self.get_url_name("attachment")
+        return view_kwargs
+
+    @property
+    def edit_view(self):
+        return self.construct_view(self.decide_view_class)
+
+    def get_urlpatterns(self):
+        patterns = [p for p in super().get_urlpatterns() if p.name != "edit"]
+        return [
+            *patterns,
+            path("decide/<int:pk>/", self.edit_view, name="edit"),
+            path("attachment/<int:pk>/", decisions.attachment_view(self.model), name="attachment"),
+        ]
+
+
+def _label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class ObjectionViewSet(RequestViewSet):
+    model = Objection
+    name = "objections"
+    url_prefix = "archive/objections"
+    menu_order = 120
+    decide_view_class = decisions.ObjectionDecideView
+    list_filter = ["status", "target_kind"]
+    list_display = [
+        TitleColumn("objection", label=_("Objection"), accessor=str, url_name="objections:edit"),
+        Column("merchant", label=_label(Objection, "merchant")),
+        DateColumn("filed_on", label=_label(Objection, "filed_on")),
+        DateColumn("due_on", label=_label(Objection, "due_on")),
+        Column("clock", label=_("Clock"), accessor=decisions.clock),
+        Column("status", label=_label(Objection, "status"), accessor="get_status_display"),
+    ]
+
+
+class RepairApplicationViewSet(RequestViewSet):
+    model = RepairApplication
+    name = "repairs"
+    url_prefix = "archive/repairs"
+    menu_order = 130
+    decide_view_class = decisions.RepairDecideView
+    list_filter = ["status"]
+    list_display = [
+        TitleColumn("application", label=_("Application"), accessor=str, url_name="repairs:edit"),
+        Column("merchant", label=_label(RepairApplication, "merchant")),
+        DateColumn("filed_on", label=_label(RepairApplication, "filed_on")),
+        DateColumn("due_on", label=_label(RepairApplication, "due_on")),
+        Column("clock", label=_("Clock"), accessor=decisions.clock),
+        Column("status", label=_label(RepairApplication, "status"), accessor="get_status_display"),
+    ]
+
+
+class InvitationViewSet(NoDeleteViewSet):
+    """Invitations to the portal: created here, accepted by following the link."""
+
+    model = Invitation
+    name = "invitations"
+    url_prefix = "archive/invitations"
+    icon = "mail"
+    menu_order = 140
+    add_view_class = decisions.InviteView
+    removed_views = ("edit", "delete", "usage", "history", "history_results")
+    form_fields = []
+    list_display = [
+        Column("merchant", label=_label(Invitation, "merchant")),
+        "email",
+        DateColumn("created_at", label=_label(Invitation, "created_at")),
+        DateColumn("expires_at", label=_label(Invitation, "expires_at")),
+        DateColumn("accepted_at", label=_label(Invitation, "accepted_at")),
+    ]
+    search_fields = ["merchant__code", "merchant__name_zh", "email"]
+
+
+class MerchantRightsGroup(ModelViewSetGroup):
+    menu_label = _("Merchant requests")
+    menu_icon = "tasks"
+    menu_order = 155
+    items = (ObjectionViewSet, RepairApplicationViewSet, InvitationViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_requests_panel(request, panels):
+    panels.append(decisions.OpenRequestsPanel(request.user))
+
+
 @hooks.register("register_admin_viewset")
 def register_credit_archive():
-    return [CreditArchiveGroup(), MerchantChooserViewSet()]
+    return [CreditArchiveGroup(), MerchantRightsGroup(), MerchantChooserViewSet()]

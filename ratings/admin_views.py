@@ -24,7 +24,7 @@ from wagtail.admin.widgets import BooleanRadioSelect
 
 from merchants.audit import AuditEntry
 
-from .models import Review
+from .models import Review, ReviewReply
 
 
 class ReviewFilterSet(WagtailFilterSet):
@@ -69,6 +69,7 @@ class ReviewInspectView(generic.InspectView):
 
 
 class ModerationForm(forms.Form):
+    # The same two values serve reviews and replies.
     status = forms.ChoiceField(
         label=gettext_lazy("Decision"),
         choices=[
@@ -146,3 +147,60 @@ class ModerateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             "actor"
         )
         return context
+
+
+# ----------------------------------------------------------------------------
+# Business replies: held ones wait here; staff publish or hide them.
+
+
+class ReplyModerateView(ModerateView):
+    """A business's reply under its review, its versions, and the publish-or-hide decision."""
+
+    model = ReviewReply
+    template_name = "ratings/admin/moderate_reply.html"
+    page_title = gettext_lazy("Moderate business reply")
+
+    def setup(self, request, *args, **kwargs):
+        super(ModerateView, self).setup(request, *args, **kwargs)
+        queryset = ReviewReply.objects.select_related("review__merchant", "written_by")
+        self.object = get_object_or_404(queryset, pk=kwargs["pk"])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": capfirst(ReviewReply._meta.verbose_name_plural),
+            },
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def form_valid(self, form):
+        try:
+            self.object.moderate(
+                form.cleaned_data["status"], form.cleaned_data["reason"], self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            gettext("%(reply)s is now %(status)s.")
+            % {"reply": self.object, "status": self.object.get_status_display()},
+        )
+        return redirect(self.index_url_name)
+
+    def get_context_data(self, **kwargs):
+        context = super(ModerateView, self).get_context_data(**kwargs)
+        context.update(
+            reply=self.object,
+            review=self.object.review,
+            action_url=reverse(self.moderate_url_name, args=[self.object.pk]),
+            history=self.object.history(),
+        )
+        return context
+
+
+def reply_excerpt(reply):
+    text = reply.text.replace("\n", " ")
+    return text if len(text) <= 80 else text[:79] + "…"

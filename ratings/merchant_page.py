@@ -28,7 +28,11 @@ from .models import Review, ReviewText
 def reviews_section(request, merchant):
     reviews = Review.objects.filter(merchant=merchant)
     summary = reviews.summary(aspects.for_merchant(merchant))
-    shown = list(reviews.published().order_by("-created_at", "-pk")[: settings.REVIEW_SHOWN])
+    shown = list(
+        reviews.published()
+        .select_related("reply")
+        .order_by("-created_at", "-pk")[: settings.REVIEW_SHOWN]
+    )
     for review in shown:
         review.merchant = merchant
     context = {

@@ -182,6 +182,7 @@ class ReviewQuerySet(NoDeleteQuerySet):
         review.save()
         if review.is_public:
             announce_change(Review, [merchant.pk])
+            transaction.on_commit(review.tell_merchant)
         return review
 
     def summary(self, aspect_names=aspects.ALL):
@@ -332,6 +333,12 @@ class Review(models.Model):
             for name in aspects.for_merchant(self.merchant)
             if getattr(self, name)
         ]
+
+    def tell_merchant(self):
+        """Mail the business's portal accounts about this review (a background task)."""
+        from .tasks import mail_new_review
+
+        mail_new_review.enqueue(self.pk)
 
     def stamp(self, ip, device, now=None):
         """Record keyed hashes of the visitor's address and device under this month's salt."""
@@ -507,6 +514,133 @@ class ReviewModeration(BaseGenericSetting):
         return next((word for word in self.word_list() if word in folded), None)
 
 
+class ReviewReplyQuerySet(NoDeleteQuerySet):
+    def published(self):
+        return self.filter(status=ReviewReply.Status.PUBLISHED)
+
+    def awaiting_moderation(self):
+        return self.filter(status=ReviewReply.Status.HELD)
+
+
+class ReviewReply(models.Model):
+    """The business's one public reply to a review; edits are kept in the audit trail.
+
+    It passes the same banned-word check as reviews: a reply with a banned word
+    is held until staff publish or hide it.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        HELD = "held", _("held for moderation")
+        HIDDEN = "hidden", _("hidden")
+
+    review = models.OneToOneField(
+        Review, verbose_name=_("review"), on_delete=models.PROTECT, related_name="reply"
+    )
+    text = models.TextField(_("reply"), max_length=COMMENT_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("first written at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed at"), default=timezone.now)
+    moderation_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = ReviewReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("business reply")
+        verbose_name_plural = _("business replies")
+        ordering = ["-updated_at"]
+        default_permissions = ("view",)
+        permissions = [("moderate_reviewreply", _("Can publish and hide business replies"))]
+
+    def __str__(self):
+        return str(_("Reply to review #%(review)s") % {"review": self.review_id})
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("Replies are hidden, never deleted.")
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @classmethod
+    def write(cls, review, text, user, now=None):
+        """Post or edit the reply to ``review``; held when it has a banned word. Audited."""
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError(_("Write the reply."))
+        if len(text) > COMMENT_MAX_LENGTH:
+            raise ValidationError(
+                _("A reply may be at most %(count)d characters.") % {"count": COMMENT_MAX_LENGTH}
+            )
+        if not review.is_public:
+            raise ValidationError(_("Only a published review can be replied to."))
+        now = now or timezone.now()
+        held = ReviewModeration.current().banned_word_in(text) is not None
+        status = cls.Status.HELD if held else cls.Status.PUBLISHED
+        with transaction.atomic():
+            reply = cls.objects.select_for_update().filter(review=review).first()
+            if reply is None:
+                reply = cls(review=review, created_at=now)
+                before, action = None, AuditEntry.Action.CREATE
+            else:
+                if reply.text == text:
+                    return reply
+                if reply.status == cls.Status.HIDDEN:
+                    raise ValidationError(_("Staff hid this reply; it can no longer be changed."))
+                before = {"text": reply.text, "status": reply.status}
+                action = AuditEntry.Action.CHANGE
+            was_public = reply.pk is not None and reply.is_public
+            reply.text, reply.status, reply.written_by, reply.updated_at = text, status, user, now
+            reply.save()
+            AuditEntry.objects.record(
+                reply,
+                action,
+                before=before,
+                after={"text": text, "status": status},
+                actor=Actor(user=user, source="portal"),
+            )
+        if was_public or reply.is_public:
+            announce_change(ReviewReply, [review.merchant_id])
+        return reply
+
+    def moderate(self, status, reason, user=None):
+        """Staff publish or hide a reply, with a reason; audited."""
+        reason = (reason or "").strip()
+        if status not in (self.Status.PUBLISHED, self.Status.HIDDEN):
+            raise ValidationError(_("A reply can be published or hidden."))
+        if not reason:
+            raise ValidationError(_("Give the reason for the decision."))
+        before = {"status": self.status}
+        was_public = self.is_public
+        with transaction.atomic():
+            self.status, self.moderation_reason = status, reason
+            self.save(update_fields=["status", "moderation_reason"])
+            AuditEntry.objects.record(
+                self,
+                AuditEntry.Action.WITHDRAW
+                if status == self.Status.HIDDEN
+                else AuditEntry.Action.CHANGE,
+                before=before,
+                after={"status": status},
+                reason=reason,
+                actor=Actor(user=user, source="admin"),
+            )
+        if was_public != self.is_public:
+            announce_change(ReviewReply, [self.review.merchant_id])
+
+    def history(self):
+        """Every version of the reply, newest first, from the audit trail."""
+        return AuditEntry.objects.for_object(self).select_related("actor")
+
+
 # Star ratings: schemes, scores and vetoes, roles, rounds and results live in
 # their own modules; importing them here makes them this app's models.
 from .roles import RatingRole  # noqa: E402
@@ -519,6 +653,7 @@ __all__ = [
     "Result",
     "Review",
     "ReviewModeration",
+    "ReviewReply",
     "ReviewReport",
     "ReviewSalt",
     "ReviewText",

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -15,13 +15,14 @@ from merchants.admin.permissions import restrict
 from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views
-from .models import RatingRole, Review, ReviewModeration, ReviewText
+from .models import RatingRole, Review, ReviewModeration, ReviewReply, ReviewText
 from .roles import RatingAccess
 
 # Before the viewset is built: Wagtail refuses a policy registered after its fallback.
 # Nobody adds or deletes reviews here; "change" means moderating them.
 restrict(Review, ["view", "change"], codenames={"change": "moderate"})
 restrict(RatingRole, ["view", "add", "change"])
+restrict(ReviewReply, ["view", "change"], codenames={"change": "moderate"})
 
 
 def _label(name):
@@ -97,6 +98,48 @@ class ReviewViewSet(NoDeleteViewSet):
         ]
 
 
+class ReviewReplyViewSet(NoDeleteViewSet):
+    """Business replies; held ones (a banned word) wait for a decision, "edit" is moderation."""
+
+    model = ReviewReply
+    name = "review_replies"
+    url_prefix = "review-replies"
+    icon = "comment"
+    menu_label = _("Business replies")
+    menu_order = 161
+    add_to_admin_menu = True
+    list_filter = ["status"]
+    search_fields = ["text", "review__merchant__code", "review__merchant__name_zh"]
+    list_per_page = 50
+    list_display = [
+        TitleColumn("reply", label=_("Reply"), accessor=str, url_name="review_replies:edit"),
+        Column("text", label=capfirst(_("reply")), accessor=admin_views.reply_excerpt),
+        DateColumn(
+            "updated_at", label=capfirst(ReviewReply._meta.get_field("updated_at").verbose_name)
+        ),
+        Column("status", label=_label("status"), accessor="get_status_display"),
+    ]
+    form_fields = []
+    removed_views = ("add", "delete", "history", "history_results", "usage")
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs["edit_url_name"] = self.get_url_name("edit")
+        view_kwargs["moderate_url_name"] = self.get_url_name("edit")
+        return view_kwargs
+
+    @property
+    def edit_view(self):
+        return self.construct_view(admin_views.ReplyModerateView)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        return [
+            p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
+            for p in patterns
+        ]
+
+
 class ReviewTextViewSet(SnippetViewSet):
     model = ReviewText
     icon = "info-circle"
@@ -105,7 +148,7 @@ class ReviewTextViewSet(SnippetViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_reviews():
-    return ReviewViewSet()
+    return [ReviewViewSet(), ReviewReplyViewSet()]
 
 
 register_snippet(ReviewTextViewSet)

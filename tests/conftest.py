@@ -98,3 +98,9 @@ def association_officer(db):
 def regulator(db):
     """A district regulator: sees every scheme, runs, publishes and revises rounds."""
     return _rating_staff("regulator", kind="regulator")
+
+
+@pytest.fixture(autouse=True)
+def _attachments_in_a_temporary_folder(settings, tmp_path):
+    """Objection and repair attachments are written under the test's own folder."""
+    settings.PORTAL_ATTACHMENT_ROOT = tmp_path / "attachments"

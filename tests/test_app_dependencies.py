@@ -1,4 +1,4 @@
-"""Apps depend in one direction: merchants → (print_templates, ratings) → cms → site.
+"""Apps depend in one direction: merchants → (print_templates, ratings) → (cms, portal) → site.
 
 ``cms`` composes the public pages and the API from the apps below it; nothing
 imports upward, so each app can be read (and tested) without those above it.
@@ -18,7 +18,11 @@ APPS = {
     "print_templates": (ROOT / "print_templates", {"merchants"}),
     "ratings": (ROOT / "ratings", {"merchants", "print_templates"}),
     "cms": (ROOT / "cms", {"merchants", "print_templates", "ratings"}),
-    "chengxin": (ROOT / "site" / "chengxin", {"merchants", "print_templates", "ratings", "cms"}),
+    "portal": (ROOT / "portal", {"merchants", "print_templates", "ratings"}),
+    "chengxin": (
+        ROOT / "site" / "chengxin",
+        {"merchants", "print_templates", "ratings", "cms", "portal"},
+    ),
 }
 
 

@@ -279,6 +279,17 @@ class TestLoadedDemo:
         assert client.login(username="demo", password="chengxin-demo")
         assert client.get("/admin/").status_code == 200
 
+    def test_a_demo_merchant_can_sign_in_to_the_portal_and_see_its_business(self, demo, client):
+        assert "username: demo-shop  password: chengxin-shop" in demo.output
+        signed_in = client.post(
+            "/portal/sign-in/", {"username": "demo-shop", "password": "chengxin-shop"}
+        )
+        assert signed_in.status_code == 302
+        page = client.get("/portal/", follow=True)
+        assert page.status_code == 200
+        # The demo business has a public penalty to object to or repair.
+        assert "/object/penalty/" in page.content.decode()
+
     def test_running_again_adds_nothing(self):
         before = {model: model.objects.count() for model in (*ARCHIVE_MODELS, AuditEntry)}
         output = load_demo()

@@ -29,6 +29,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("cms.urls")),
     path("", include("ratings.urls")),
+    path("", include("portal.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

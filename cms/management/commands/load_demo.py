@@ -63,6 +63,29 @@ class Command(BaseCommand):
             )
         self.load_ratings()
         self.print_login()
+        self.print_merchant_login()
+
+    def print_merchant_login(self):
+        user, merchant, created = demo_data.ensure_demo_merchant_user()
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:sign_in")
+        if not created:
+            self.stdout.write(
+                _("Merchant portal: %(url)s (user %(username)s exists with its own password).")
+                % {"url": url, "username": user.get_username()}
+            )
+            return
+        self.stdout.write(
+            _(
+                "Merchant portal: %(url)s  username: %(username)s  "
+                "password: %(password)s  (%(name)s)"
+            )
+            % {
+                "url": url,
+                "username": user.get_username(),
+                "password": demo_data.DEMO_MERCHANT_PASSWORD,
+                "name": merchant.name_zh if merchant else "—",
+            }
+        )
 
     def load_ratings(self):
         """The sample schemes, scored and published; once, like the archive."""

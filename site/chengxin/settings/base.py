@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "ratings",
     "cms",
     "print_templates",
+    "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -219,3 +220,42 @@ REVIEW_PRIOR_MEAN = 3.0
 REVIEW_PRIOR_WEIGHT = 5
 # Published reviews shown on the merchant page, newest first.
 REVIEW_SHOWN = 20
+
+# The merchant portal (portal/) and the merchant's rights (merchants/)
+# Staff decide an objection or a credit-repair application within this many
+# working days of its filing; weekends and CREDIT_HOLIDAYS do not count, the
+# make-up working days (调休) of CREDIT_WORKING_WEEKENDS do. Dates are ISO
+# (2026-10-01), comma-separated.
+OBJECTION_DECISION_WORKING_DAYS = env_int("OBJECTION_DECISION_WORKING_DAYS", 15, minimum=1)
+CREDIT_HOLIDAYS = env_list("CREDIT_HOLIDAYS", [])
+CREDIT_WORKING_WEEKENDS = env_list("CREDIT_WORKING_WEEKENDS", [])
+# Attachments to objections and repair applications: PDF, PNG or JPEG only
+# (checked by content, not by name), at most this many bytes each and this
+# many per request. Stored outside MEDIA_ROOT and served to their merchant
+# and to staff only.
+PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+PORTAL_ATTACHMENTS_PER_REQUEST = env_int("PORTAL_ATTACHMENTS_PER_REQUEST", 5, minimum=1)
+PORTAL_ATTACHMENT_ROOT = Path(
+    env_str("PORTAL_ATTACHMENT_ROOT", str(BASE_DIR / "private" / "attachments"))
+)
+# An invitation link to the portal works once, within this many days.
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 14, minimum=1)
+# Failed portal sign-ins allowed per account and per client network; every
+# rate of a list applies and a lock lasts until its window ends.
+PORTAL_SIGN_IN_RATES = {
+    "account": env_list("PORTAL_SIGN_IN_RATE_ACCOUNT", ["5/15m", "20/d"]),
+    "address": env_list("PORTAL_SIGN_IN_RATE_ADDRESS", ["20/15m", "100/d"]),
+}
+LOGIN_URL = "portal:sign_in"
+
+# Mail to merchants (invitations, decisions, new reviews, expiring licences),
+# sent by background tasks. Production sets the SMTP variables (README).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "诚信 Chengxin <noreply@localhost>")

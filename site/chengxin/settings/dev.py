@@ -30,3 +30,6 @@ LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "wagtail": {"level":
 
 # The demo is one process, so an in-process cache is shared by every request.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Mail to merchants is printed on the console, never sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -12,3 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite empties its Redis database between tests, so it gets one of its own.
 CACHES["default"]["LOCATION"] = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES["default"]["KEY_PREFIX"] = "chengxin-test"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A holiday list the working-day clock is tested with (National Day 2026, and
+# the Saturday worked in exchange).
+CREDIT_HOLIDAYS = ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
+CREDIT_WORKING_WEEKENDS = ["2026-10-10"]
