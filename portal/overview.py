@@ -17,7 +17,7 @@ from merchants.models import Licence, Objection, RepairApplication
 from merchants.objections import target_kind_of
 from print_templates.models import Placard, PlacardScan
 from ratings import aspects
-from ratings.models import Review
+from ratings.models import Result, Review
 
 CHART_DAYS = 30
 
@@ -84,7 +84,9 @@ def build(merchant, day=None):
     for review in shown:
         review.merchant = merchant
     summary = reviews.summary(aspects.for_merchant(merchant))
+    rating = Result.objects.latest_published_for(merchant)
     return {
+        "rating": rating.public_dict() if rating else None,
         "merchant": merchant,
         "today": day,
         "licences": licences,
