@@ -8,7 +8,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/chengxin
 # The suite empties this Redis database between tests: keep it for tests alone.
 export REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install system database demo test lint format lock check bench clean
+.PHONY: install system database demo serve test audit lint format lock check bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,12 @@ demo: install
 	$(DEMO) load_demo
 	$(DEMO) sync_precinct_pages
 	$(DEMO) runserver 127.0.0.1:8000
+
+# The production stack on this machine: gunicorn + WhiteNoise + the task worker,
+# production settings from serve.env (written on first run with fresh secrets).
+SERVE_PORT ?= 8000
+serve: install
+	$(BIN)/python scripts/serve.py --port $(SERVE_PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from chengxin.health import healthz
+from chengxin.health import healthz, livez
 from cms.sitemaps import PublicPagesSitemap
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("cms.api_urls")),
+    path("livez", livez, name="livez"),
     path("", include("print_templates.urls")),
 ]
 

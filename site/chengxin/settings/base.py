@@ -15,6 +15,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    "chengxin",
     "merchants",
     "ratings",
     "cms",
@@ -50,6 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, before sessions and the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chengxin.proxies.ProxyCountMiddleware",
+    "chengxin.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chengxin.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +91,20 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
+# A streaming replica for the public read paths (chengxin.replicas); empty: none.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICAS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS = ["replica"]
+DATABASE_ROUTERS = ["chengxin.replicas.PrimaryReplicaRouter"]
+# Views whose safe requests may read the replica (URL names).
+DATABASE_REPLICA_READ_VIEWS = {"cms:merchant", "api:merchant", "wagtail_serve"}
+# After a write, the visitor reads the primary this long (longer than the replica's lag).
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

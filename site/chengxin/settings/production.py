@@ -21,7 +21,7 @@ if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The load balancer's liveness probe speaks plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -34,6 +34,13 @@ X_FRAME_OPTIONS = "DENY"
 PLACARD_SECRET = env_str("PLACARD_SECRET", required=True)
 if len(PLACARD_SECRET) < 32:
     raise ImproperlyConfigured("PLACARD_SECRET must be at least 32 characters long.")
+
+# Static files under content-hashed, pre-compressed names (collectstatic), so
+# they can be cached for a year; WhiteNoise serves them from each app server.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Long print batches run in a worker (`manage.py db_worker`), not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
