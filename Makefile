@@ -52,7 +52,11 @@ check: install database
 system:
 	scripts/install_system_packages.sh
 
-test: lint check system
+# Known vulnerabilities in the pinned dependencies (pip-audit; says so when it cannot reach its service).
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
+
+test: lint check system audit
 	$(BIN)/pytest
 
 # Re-pin dependencies after editing requirements*.in (needs network to the package index).

@@ -6,12 +6,15 @@ It mirrors the page and is composed the same way, in the open: the archive
 """
 
 import csv
+import functools
 import json
+from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from merchants import dates
@@ -68,6 +71,8 @@ def _list_entry(entry):
     }
 
 
+# Read-only: an unsafe method gets 405, not the CSRF refusal meant for forms.
+@csrf_exempt
 @require_safe
 @cache_control(public=True, max_age=60)
 def merchant_json(request, code):
@@ -160,3 +165,16 @@ def precinct_ratings(request, slug, year):
         ],
     }
     return JsonResponse(body, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+
+
+@functools.cache
+def _openapi_bytes():
+    return Path(__file__).with_name("openapi.json").read_bytes()
+
+
+@csrf_exempt
+@require_safe
+@cache_control(public=True, max_age=3600)
+def openapi_document(request):
+    """GET /api/v1/openapi.json: the contract above, checked against a live server by the suite."""
+    return HttpResponse(_openapi_bytes(), content_type="application/json")

@@ -8,4 +8,5 @@ app_name = "api"
 urlpatterns = [
     path("merchants/<str:code>", api.merchant_json, name="merchant"),
     path("precincts/<slug:slug>/ratings/<int:year>", api.precinct_ratings, name="precinct-ratings"),
+    path("openapi.json", api.openapi_document, name="openapi"),
 ]
