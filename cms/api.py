@@ -23,6 +23,8 @@ from ratings.merchant_page import review_summary
 from ratings.models import Result, Round
 from ratings.rounds import CSV_COLUMNS, public_rows, round_summary
 
+from . import shared_cache
+
 
 def _licence(licence, day):
     return {
@@ -74,9 +76,20 @@ def _list_entry(entry):
 # Read-only: an unsafe method gets 405, not the CSRF refusal meant for forms.
 @csrf_exempt
 @require_safe
-@cache_control(public=True, max_age=60)
 def merchant_json(request, code):
-    """GET (or HEAD) /api/v1/merchants/<code>: exactly what the public may see of one merchant."""
+    """GET (or HEAD) /api/v1/merchants/<code>: exactly what the public may see of one merchant.
+
+    Every answer may be kept by shared caches (no cookie changes it); a 200 is
+    the same in every language, the errors' detail follows Accept-Language.
+    """
+    response = _merchant_json(request, code)
+    shared_cache.mark(request, response, browser_seconds=60, per_visitor=False)
+    if response.status_code == 200:
+        shared_cache.language_independent(response)
+    return response
+
+
+def _merchant_json(request, code):
     lookup = Merchant.objects.select_related("precinct").lookup(code)
     if lookup.problem:
         return JsonResponse({"error": "malformed_code", "detail": str(lookup.problem)}, status=400)

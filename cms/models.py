@@ -17,6 +17,8 @@ from wagtail.snippets.models import register_snippet
 from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant, Precinct
 
+from . import shared_cache
+
 DIRECTORY_PAGE_SIZE = 50
 
 
@@ -74,6 +76,13 @@ class PrecinctPage(Page):
                 | Q(code__iexact=query)
             )
         return merchants.order_by("precinct__slug", "stall", "name_zh")
+
+    def serve(self, request, *args, **kwargs):
+        """Storable by shared caches for visitors without a session (cms.shared_cache)."""
+        response = super().serve(request, *args, **kwargs)
+        shared_cache.mark(request, response)
+        # The unprefixed address is always the Chinese page, whatever the browser asks.
+        return shared_cache.language_independent(response)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

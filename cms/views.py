@@ -11,13 +11,13 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from merchants import dates
 from merchants.models import Merchant
 
-from . import merchant_page, page_cache
+from . import merchant_page, page_cache, shared_cache
 
 
 def preferred_language(request):
@@ -79,7 +79,8 @@ def merchant(request, code):
         html = merchant_page.render(request, lookup.merchant, day)
         page_cache.store(lookup.code, language, html, day)
     response = HttpResponse(merchant_page.fill_slots(request, lookup.code, html))
-    patch_cache_control(response, private=True, max_age=60)
+    # Public for visitors without a scan cookie (cms.shared_cache), else this visitor's own.
+    shared_cache.mark(request, response)
     # The unprefixed (Chinese) address answers by the browser's language too.
     patch_vary_headers(response, ["Accept-Language", "Cookie"] if unprefixed else ["Cookie"])
     return response

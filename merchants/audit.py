@@ -54,7 +54,11 @@ class AuditActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user if request.user.is_authenticated else None
+        # Without a session cookie nobody is signed in; not touching the session
+        # then keeps "Vary: Cookie" off answers no cookie changes (the API).
+        user = None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            user = request.user
         with acting_as(user, "admin" if request.path.startswith("/admin/") else "web"):
             return self.get_response(request)
 

@@ -1,4 +1,4 @@
-"""Audit the pinned dependencies (requirements-dev.lock, which includes the runtime set) with pip-audit.
+"""Audit the pinned dependencies (requirements-dev.lock, runtime set included) with pip-audit.
 
 pip-audit asks PyPI's per-release JSON (``/pypi/NAME/VERSION/json``) for known
 vulnerabilities. Where that service cannot be reached (a mirror without the

@@ -252,13 +252,6 @@ def test_the_page_is_light(client):
     assert "<script src" not in response.content.decode()
 
 
-def test_cache_headers(client):
-    shop = MerchantFactory()
-    response = page(client, shop, "en")
-    assert "max-age=60" in response["Cache-Control"]
-    assert "private" in response["Cache-Control"]
-
-
 def test_the_chinese_address_varies_on_the_browser_language(client):
     shop = MerchantFactory()
     assert "Accept-Language" in page(client, shop)["Vary"]

@@ -20,3 +20,9 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+    def process_response(self, request, response):
+        """Leave out Vary: Accept-Language where the view says its body is the same in every language."""
+        if getattr(response, "language_independent", False):
+            return response
+        return super().process_response(request, response)

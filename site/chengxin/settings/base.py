@@ -174,6 +174,10 @@ CREDIT_LICENCE_EXPIRING_DAYS = 30
 # Seconds a worker keeps a rendered merchant page it fetched from Redis; other
 # workers see a change after at most this long. 0 turns the per-process copy off.
 SCAN_PAGE_LOCAL_SECONDS = env_int("SCAN_PAGE_LOCAL_SECONDS", 5, minimum=0)
+# How long a shared cache (nginx, a CDN) may keep a public page or API answer for
+# visitors without a scan cookie (cms.shared_cache): the bound within which an
+# archive change reaches them. Never past local midnight.
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 60, minimum=0)
 
 LOGGING = {
     "version": 1,
