@@ -22,7 +22,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         return None
 
     def process_response(self, request, response):
-        """Leave out Vary: Accept-Language where the view says its body is the same in every language."""
+        """No Vary: Accept-Language where the view says its body is the same in every language."""
         if getattr(response, "language_independent", False):
             return response
         return super().process_response(request, response)
