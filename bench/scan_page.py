@@ -1,11 +1,19 @@
-"""Benchmark: cached merchant scan page against a trivial Django view, same server.
+"""Benchmark: the merchant page through nginx's cache, from Django's cache, and after a scan.
 
 Starts gunicorn (2 sync workers) with production settings on 127.0.0.1, a
 PostgreSQL database it migrates itself (``chengxin_bench`` by default) and
-Redis, warms the page cache, then drives both URLs with wrk (Debian package)
-at 32 connections. Prints requests/s, p99 latency and the ratio.
+Redis, and a private nginx with the shipped cache rules (deploy/nginx/) in
+front of it; warms the caches, then drives each URL with wrk (Debian package)
+at 32 connections: a trivial Django view (/livez, full middleware), the page
+from nginx's cache, the page from Django's cache, and the private page of a
+visitor who has just scanned the placard. Prints requests/s, p99 and ratios.
 
-    .venv/bin/python bench/scan_page.py [--seconds 20] [--connections 32] [--port 8765]
+    .venv/bin/python bench/scan_page.py [--seconds 20] [--connections 32]
+        [--port 8765] [--nginx-port 8766] [--database-url URL] [--redis-url URL]
+        [--profile N]
+
+``--profile N`` instead profiles N after-scan requests in this process with
+pyinstrument (same settings and database) and prints where the time goes.
 """
 
 import argparse
@@ -21,11 +29,13 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
+sys.path.insert(0, str(ROOT))
+from bench.nginx_local import LocalNginx  # noqa: E402
+
 CODE = "91350100M000100Y43"
 
 
-def environment(database_url, port=PORT):
+def environment(database_url, redis_url, port):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="chengxin.settings.production",
@@ -35,8 +45,9 @@ def environment(database_url, port=PORT):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        REDIS_URL=redis_url,
         CACHE_KEY_PREFIX="bench",
+        TRUSTED_PROXY_COUNT="1",
         LOG_LEVEL="WARNING",
     )
     return env
@@ -85,36 +96,70 @@ def wrk(url, seconds, connections, cookie=None):
     return rps, float(p99.group(1)) * scale, int(non2xx.group(1)) if non2xx else 0
 
 
+def profile(env, token, requests):
+    """Profile ``requests`` after-scan page views in this process (pyinstrument)."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT / "site"))
+    import django
+
+    django.setup()
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    assert client.get(f"/q/{token}").status_code == 302
+    page = f"/en/m/{CODE}/"
+    for _ in range(50):
+        assert client.get(page).status_code == 200
+    profiler = Profiler(interval=0.0002)
+    started = time.perf_counter()
+    profiler.start()
+    for _ in range(requests):
+        client.get(page)
+    profiler.stop()
+    elapsed = time.perf_counter() - started
+    print(
+        f"{requests} after-scan requests in {elapsed:.2f} s: {elapsed / requests * 1e6:.0f} µs each"
+    )
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--port", type=int, default=PORT, help="where gunicorn listens")
+    parser.add_argument("--port", type=int, default=8765, help="gunicorn's port")
+    parser.add_argument("--nginx-port", type=int, default=8766, help="the local nginx's port")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/chengxin_bench"
     )
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile N after-scan requests")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
-    env = environment(args.database_url, args.port)
+    env = environment(args.database_url, args.redis_url, args.port)
     subprocess.run([sys.executable, "scripts/ensure_database.py"], cwd=ROOT, env=env, check=True)
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
     seeded = manage(env, "shell", "-c", "import runpy; runpy.run_path('bench/scan_page_seed.py')")
     token = re.search(r"TOKEN=(\w+)", seeded).group(1)
+    if args.profile:
+        profile(env, token, args.profile)
+        return
 
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "--pythonpath",
-            "site",
+            "-c",
+            "deploy/gunicorn.conf.py",
             "--workers",
             "2",
             "--bind",
             f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "chengxin.wsgi",
+            "--access-logfile",
+            "/dev/null",
         ],
         cwd=ROOT,
         env=env,
@@ -123,7 +168,7 @@ def main():
         base = f"http://127.0.0.1:{args.port}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"{base}/livez", timeout=1)  # noqa: S310
                 break
             except OSError:
                 time.sleep(0.2)
@@ -131,20 +176,35 @@ def main():
         for _ in range(4):  # warm both workers and the cache
             urllib.request.urlopen(page, timeout=5)  # noqa: S310
         cookie = scan_cookie(base, token)
-        trivial = wrk(f"{base}/healthz", args.seconds, args.connections)
+        with LocalNginx(args.nginx_port, args.port):
+            proxied = f"http://127.0.0.1:{args.nginx_port}/en/m/{CODE}/"
+            with urllib.request.urlopen(proxied, timeout=5) as first:
+                first.read()
+            with urllib.request.urlopen(proxied, timeout=5) as second:
+                cache_status = second.headers.get("X-Cache-Status")
+            nginx = wrk(proxied, args.seconds, args.connections)
+        trivial = wrk(f"{base}/livez", args.seconds, args.connections)
         scan = wrk(page, args.seconds, args.connections)
         scanned = wrk(page, args.seconds, args.connections, cookie)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    print(f"trivial view  /healthz       {trivial[0]:9.1f} req/s  p99 {trivial[1]:7.2f} ms")
-    print(f"cached scan   /en/m/<code>/  {scan[0]:9.1f} req/s  p99 {scan[1]:7.2f} ms")
-    print(f"  after a scan (cookie)      {scanned[0]:9.1f} req/s  p99 {scanned[1]:7.2f} ms")
-    print(f"ratio (scan / trivial)       {scan[0] / trivial[0]:9.1%}")
-    print(f"ratio (after a scan)         {scanned[0] / trivial[0]:9.1%}")
-    if trivial[2] or scan[2] or scanned[2]:
-        print(f"non-2xx responses: trivial {trivial[2]}, scan {scan[2]}, after a scan {scanned[2]}")
+    print(f"trivial view  /livez             {trivial[0]:9.1f} req/s  p99 {trivial[1]:7.2f} ms")
+    print(
+        f"nginx cache   /en/m/<code>/      {nginx[0]:9.1f} req/s  p99 {nginx[1]:7.2f} ms"
+        f"  (second request: X-Cache-Status {cache_status})"
+    )
+    print(f"Django cache  /en/m/<code>/      {scan[0]:9.1f} req/s  p99 {scan[1]:7.2f} ms")
+    print(f"  after a scan (private page)    {scanned[0]:9.1f} req/s  p99 {scanned[1]:7.2f} ms")
+    print(f"ratio nginx / trivial            {nginx[0] / trivial[0]:9.2f}x")
+    print(f"ratio Django cache / trivial     {scan[0] / trivial[0]:9.1%}")
+    print(f"ratio after a scan / trivial     {scanned[0] / trivial[0]:9.1%}")
+    if trivial[2] or scan[2] or scanned[2] or nginx[2]:
+        print(
+            f"non-2xx responses: trivial {trivial[2]}, nginx {nginx[2]}, "
+            f"scan {scan[2]}, after a scan {scanned[2]}"
+        )
         sys.exit(1)
 
 

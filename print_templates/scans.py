@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Placard
 
@@ -124,13 +125,27 @@ def verified_scan(request, merchant, max_age=None):
 
 
 def banner_html(request, merchant):
-    """The notice for the merchant page: genuine, outdated or revoked placard; "" if no scan."""
+    """The notice for the merchant page: genuine, outdated or revoked placard; "" if no scan.
+
+    It is the same for every visitor of one placard in one state and language,
+    and rendering it was a fifth of an after-scan page view (docs/benchmarks.md),
+    so a worker keeps it as long as it keeps the placard itself
+    (``SCAN_PAGE_LOCAL_SECONDS``); a change of state is a new key at once.
+    """
     scan = latest_scan(request, merchant)
     if scan is None:
         return ""
-    successor = scan.placard.successor() if scan.state == scan.placard.State.OUTDATED else None
-    return render_to_string(
-        "print_templates/scan_banner.html",
-        {"scan": scan, "placard": scan.placard, "successor": successor},
-        request,
-    )
+    placard = scan.placard
+    key = f"placard-banner:{placard.pk}:{scan.state}:{translation.get_language()}"
+    local = caches["local"]
+    seconds = settings.SCAN_PAGE_LOCAL_SECONDS
+    html = local.get(key) if seconds else None
+    if html is None:
+        successor = placard.successor() if scan.state == placard.State.OUTDATED else None
+        html = render_to_string(
+            "print_templates/scan_banner.html",
+            {"scan": scan, "placard": placard, "successor": successor},
+        )
+        if seconds:
+            local.set(key, html, seconds)
+    return html

@@ -171,3 +171,12 @@ def test_a_forged_token_padding_a_real_serial_is_counted_not_a_500(client):
     counted = CounterfeitScan.objects.get()
     assert counted.claimed_serial == placard.serial
     assert counted.claimed_placard == placard
+
+
+def test_the_banner_a_worker_keeps_is_per_language(client):
+    placard = issue()
+    client.get(f"/q/{placard.token}")
+    assert "Genuine placard" in client.get(f"/en/m/{placard.merchant.code}/").content.decode()
+    chinese = client.get(f"/m/{placard.merchant.code}/", headers={"accept-language": "zh-CN"})
+    assert "Genuine placard" not in chinese.content.decode()
+    assert placard.serial in chinese.content.decode()
