@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.nginx_local import LocalNginx  # noqa: E402
+from tests.nginx_local import LocalNginx  # noqa: E402
 
 CODE = "91350100M000100Y43"
 

@@ -40,7 +40,7 @@ def unavailable():
 
 
 def _run(*args):
-    result = subprocess.run(args, capture_output=True, text=True, timeout=180, check=False)  # noqa: S603
+    result = subprocess.run(args, capture_output=True, text=True, timeout=180, check=False)
     if result.returncode:
         raise RuntimeError(f"{' '.join(args)} failed: {result.stdout}{result.stderr}")
     return result
@@ -104,8 +104,8 @@ class Cluster:
 
     def drop(self):
         if self.exists():
-            subprocess.run(  # noqa: S603
-                ["pg_dropcluster", "--stop", self.version, self.name],  # noqa: S607
+            subprocess.run(
+                ["pg_dropcluster", "--stop", self.version, self.name],
                 capture_output=True,
                 check=False,
                 timeout=120,

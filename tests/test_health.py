@@ -56,7 +56,7 @@ def get_in_a_process(path, database_url):
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "chengxin.settings.test"}
     env["DATABASE_URL"] = database_url
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
         env={**env, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'site'}"},

@@ -30,7 +30,7 @@ def run_manage(*args, **env):
         DJANGO_SETTINGS_MODULE="chengxin.settings.production", PLACARD_SECRET=PLACARD_SECRET
     )
     environment.update(env)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=environment,

@@ -1,4 +1,4 @@
-"""A private nginx on 127.0.0.1 with the shipped locations (deploy/nginx/) before one app port.
+"""A private nginx on 127.0.0.1 with the shipped locations (deploy/nginx/) before an app port.
 
 The shipped files include each other under /etc/nginx/chengxin/; here they are
 copied into a temporary prefix with that path rewritten, so the benchmark
