@@ -7,7 +7,8 @@ variables: creates the database if missing, applies migrations, collects the
 static files (hashed and compressed for WhiteNoise), and runs gunicorn
 (``deploy/gunicorn.conf.py``: workers from the CPU count) beside the
 django-tasks database worker (print batches and rating rounds). Ctrl-C stops
-both; if either dies the other is stopped too.
+both. The task worker is started again whenever it exits (it does when
+PostgreSQL restarts); if gunicorn stops, so does everything.
 
     .venv/bin/python scripts/serve.py [--port 8000] [--env-file serve.env]
 """
@@ -95,23 +96,20 @@ def main():
     )
     run(env, "migrate", "--noinput", "-v0")
     run(env, "collectstatic", "--noinput", "-v0")
-    children = [
-        subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env
-        ),
-        subprocess.Popen(
-            [str(BIN / "python"), "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
-            cwd=ROOT,
-            env=env,
-        ),
-    ]
+    gunicorn = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env
+    )
+    worker_command = [
+        str(BIN / "python"), "manage.py", "db_worker", "--queue-name", "*", "--no-reload",
+    ]  # fmt: skip
+    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
     print(f"serving http://127.0.0.1:{args.port}/ (gunicorn + db_worker); Ctrl-C stops")
 
     def stop(*_):
-        for child in children:
+        for child in (gunicorn, worker):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
-        for child in children:
+        for child in (gunicorn, worker):
             try:
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -119,9 +117,15 @@ def main():
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        while all(child.poll() is None for child in children):
+        while gunicorn.poll() is None:
+            if worker.poll() is not None:
+                # The task worker exits when PostgreSQL goes away (a restart, a
+                # failover); queued tasks wait in the database, so start it again.
+                print(f"db_worker exited ({worker.returncode}); restarting it", file=sys.stderr)
+                time.sleep(2)
+                worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
             time.sleep(0.5)
-        print("a process of the stack stopped; stopping the rest", file=sys.stderr)
+        print("gunicorn stopped; stopping the task worker", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, SystemExit):
         return 0

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     # Static files straight from the app server, before sessions and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chengxin.proxies.ProxyCountMiddleware",
+    "chengxin.content_policy.ContentSecurityPolicyMiddleware",
     "chengxin.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chengxin.locale.LocaleMiddleware",
@@ -65,6 +66,15 @@ MIDDLEWARE = [
     "merchants.audit.AuditActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# The public pages' Content-Security-Policy (chengxin.content_policy): our own
+# origin only, no script from anywhere else, inline styles (the pages' own).
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'",
+)
 
 ROOT_URLCONF = "chengxin.urls"
 WSGI_APPLICATION = "chengxin.wsgi.application"
@@ -89,6 +99,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chengxin"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection is checked before a request reuses it, so a restarted
+        # PostgreSQL costs a reconnect, not an error page.
+        conn_health_checks=True,
     )
 }
 # A streaming replica for the public read paths (chengxin.replicas); empty: none.
@@ -96,7 +109,9 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 DATABASE_REPLICAS = []
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS = ["replica"]
