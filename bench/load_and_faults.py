@@ -189,7 +189,7 @@ def summarise(events, start, end):
 
 
 def error_window(events, fault_at, until):
-    """(first, last) seconds after ``fault_at`` (before ``until``) with a 5xx or refusal, or None."""
+    """(first, last) seconds after ``fault_at``, before ``until``, with a 5xx or refusal."""
     failing = [e[0] for e in events if fault_at <= e[0] < until and (e[2] == 0 or e[2] >= 500)]
     if not failing:
         return None

@@ -1,7 +1,8 @@
 """Content-Security-Policy for the public pages.
 
 The public pages load nothing from elsewhere and run no script, so the policy
-is narrow (``CONTENT_SECURITY_POLICY``): only our own origin, no plugins, no framing, forms post only to us.
+(``CONTENT_SECURITY_POLICY``) is narrow: only our own origin, no plugins, no
+framing, forms post only to us.
 The page styles are inline ``<style>`` blocks (one request fewer on a phone
 on a market's mobile network), hence ``'unsafe-inline'`` for styles only.
 The staff admin (Wagtail) is left to its own headers: it relies on inline

@@ -19,15 +19,27 @@ import logging
 from django.conf import settings
 from django.core import checks
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-MISCONFIGURED = (
-    "This server sits behind a reverse proxy but TRUSTED_PROXY_COUNT is 0, so every "
-    "visitor would share one address. Writes are refused until it is set.\n"
-    "服务器位于反向代理之后，但 TRUSTED_PROXY_COUNT 为 0，暂停接受提交。\n"
-)
+
+
+def misconfigured_text():
+    """The refusal in both languages: a misconfigured server cannot know the visitor's."""
+    lines = []
+    for language in ("zh-hans", "en"):
+        with override(language):
+            lines.append(
+                _(
+                    "This server sits behind a reverse proxy but TRUSTED_PROXY_COUNT is 0, so "
+                    "every visitor would share one address. Submissions are refused until it "
+                    "is set."
+                )
+            )
+    return "\n".join(lines) + "\n"
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -70,5 +82,7 @@ class ProxyCountMiddleware:
                 self.warned = True
                 log.error("X-Forwarded-For from %s but TRUSTED_PROXY_COUNT=0", "a private peer")
             if request.method not in SAFE_METHODS:
-                return HttpResponse(MISCONFIGURED, status=503, content_type="text/plain")
+                return HttpResponse(
+                    misconfigured_text(), status=503, content_type="text/plain; charset=utf-8"
+                )
         return self.get_response(request)

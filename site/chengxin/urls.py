@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from chengxin.health import healthz, livez
 from cms.sitemaps import PublicPagesSitemap
 
+# A database outage is a 503 "try again", not a 500 (chengxin.outages).
+handler500 = "chengxin.outages.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
