@@ -41,6 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests import clusters  # noqa: E402
 
+# A worker's resident memory may grow this much over the run (caches filling:
+# the per-process page and placard copies are bounded by count); more is a leak.
+RSS_GROWTH_BOUND_MIB = 30
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVIEW = {"overall": "4", "product_quality": "5", "service_attitude": "4", "comment": "bench"}
 
@@ -381,7 +384,8 @@ def main():
         f"workers replaced: {len(set(rss_start) - set(rss_end))}; largest growth {growth:.1f} MiB"
     )
     ok = (
-        not after
+        growth < RSS_GROWTH_BOUND_MIB
+        and not after
         and stored == recorder.accepted_reviews + limit_statuses.count(303)
         and limit_statuses[:5] == [303] * 5
         and limit_statuses[5] == 429

@@ -126,6 +126,50 @@ def profile(env, token, requests):
         f"{requests} after-scan requests in {elapsed:.2f} s: {elapsed / requests * 1e6:.0f} µs each"
     )
     print(profiler.output_text(unicode=True, color=False, show_all=False))
+    sizing_costs(token)
+
+
+def sizing_costs(token, rounds=200):
+    """CPU time of one request on one core: a cold page (nothing cached) and a review post.
+
+    Measured in this process (test client, no HTTP), so the figures are the
+    application's own cost; docs/DEPLOY.md turns them into requests per core.
+    """
+    import re as regex
+
+    from django.core.cache import cache, caches
+    from django.test import Client
+
+    page = f"/en/m/{CODE}/"
+    anonymous = Client(SERVER_NAME="127.0.0.1")
+    started = time.process_time()
+    for _ in range(rounds):
+        cache.clear()
+        caches["local"].clear()
+        assert anonymous.get(page).status_code == 200
+    cold = (time.process_time() - started) / rounds
+    started = time.process_time()
+    for _ in range(rounds):
+        assert anonymous.get(page).status_code == 200
+    warm = (time.process_time() - started) / rounds
+    posted = 0
+    spent = 0.0
+    for _ in range(rounds):
+        visitor = Client(SERVER_NAME="127.0.0.1")
+        visitor.get(f"/q/{token}")
+        html = visitor.get(page).content.decode()
+        csrf = regex.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = {"overall": "4", "product_quality": "5", "service_attitude": "4",
+                "comment": "bench", "csrfmiddlewaretoken": csrf}  # fmt: skip
+        started = time.process_time()
+        response = visitor.post(f"/en/m/{CODE}/review/", data)
+        spent += time.process_time() - started
+        posted += response.status_code == 303
+    print(
+        f"CPU per request on one core: cached page {warm * 1e3:.2f} ms, cold page (Redis "
+        f"and local copies empty) {cold * 1e3:.2f} ms, review post {spent / rounds * 1e3:.2f} "
+        f"ms ({posted}/{rounds} accepted)"
+    )
 
 
 def main():
