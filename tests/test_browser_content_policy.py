@@ -12,7 +12,12 @@ from tests.browser import CHROMIUM_FLAGS, PHONE, chromium_path
 from tests.factories import MerchantFactory, PrecinctFactory
 from tests.factories_print import issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the precinct pages need Wagtail's root page and locales,
+# which migrations made and an earlier transactional test's flush removed.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 COLLECT = """
 window.__violations = [];

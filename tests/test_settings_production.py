@@ -42,6 +42,7 @@ def run_manage(*args, **env):
 
 
 def test_deploy_check_is_clean():
+    """A deployment as docs/DEPLOY.md describes it: behind the shipped nginx."""
     result = run_manage(
         "check",
         "--deploy",
@@ -50,9 +51,25 @@ def test_deploy_check_is_clean():
         SECRET_KEY=GOOD_SECRET,
         PUBLIC_BASE_URL="https://xy.example.gov.cn",
         ALLOWED_HOSTS="xy.example.gov.cn",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_of_an_https_site_with_no_proxy_counted():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_SECRET,
+        PUBLIC_BASE_URL="https://xy.example.gov.cn",
+        ALLOWED_HOSTS="xy.example.gov.cn",
+        TRUSTED_PROXY_COUNT="0",
+    )
+    assert result.returncode != 0
+    assert "chengxin.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,12 @@ from django.utils.translation import override
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Where a proxy of ours sits: the private ranges of RFC 1918 and RFC 4193 (not
+# the documentation ranges, which ipaddress also calls private).
+PROXY_NETWORKS = [
+    ipaddress.ip_network(network)
+    for network in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+]
 
 
 def misconfigured_text():
@@ -68,7 +74,7 @@ def proxied_without_count(request):
         peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:
         return False
-    return peer.is_private or peer.is_loopback
+    return peer.is_loopback or any(peer in network for network in PROXY_NETWORKS)
 
 
 class ProxyCountMiddleware:
