@@ -8,7 +8,8 @@ out. Two guards:
 - a deployment check (``manage.py check --deploy``): an https public address
   with no proxy counted means TLS is terminated by something in front, since
   gunicorn here speaks plain HTTP;
-- at run time: a request carrying X-Forwarded-For from a private or loopback
+- at run time: a request carrying X-Forwarded-For from a private (RFC 1918,
+  RFC 4193) or loopback
   address while no proxy is counted is refused when it would write (503 with
   the reason), logged once per process, and reads go on.
 """
