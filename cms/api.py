@@ -145,10 +145,15 @@ def _csv_lines(rounds):
             yield writer.writerow([_csv_cell(row[name]) for name in CSV_COLUMNS])
 
 
+@csrf_exempt  # read-only: an unsafe method gets 405, not a CSRF refusal
 @require_safe
 @cache_control(public=True, max_age=300)
 def precinct_ratings(request, slug, year):
     """GET /api/v1/precincts/<slug>/ratings/<year>[?format=csv]: the published round(s)."""
+    if not (year.isascii() and year.isdigit() and len(year) <= 4):
+        detail = _("No rating of this precinct is published for this year.")
+        return JsonResponse({"error": "not_published", "detail": detail}, status=404)
+    year = int(year)
     wanted = request.GET.get("format", "json")
     if wanted not in ("json", "csv"):
         detail = _("Ask for format=json or format=csv.")

@@ -7,6 +7,8 @@ from . import api
 app_name = "api"
 urlpatterns = [
     path("merchants/<str:code>", api.merchant_json, name="merchant"),
-    path("precincts/<slug:slug>/ratings/<int:year>", api.precinct_ratings, name="precinct-ratings"),
+    # Plain segments, checked by the view: a malformed one gets the API's JSON 404,
+    # not the HTML page of an unmatched address.
+    path("precincts/<str:slug>/ratings/<str:year>", api.precinct_ratings, name="precinct-ratings"),
     path("openapi.json", api.openapi_document, name="openapi"),
 ]

@@ -117,7 +117,12 @@ if DATABASE_REPLICA_URL:
     DATABASE_REPLICAS = ["replica"]
 DATABASE_ROUTERS = ["chengxin.replicas.PrimaryReplicaRouter"]
 # Views whose safe requests may read the replica (URL names).
-DATABASE_REPLICA_READ_VIEWS = {"cms:merchant", "api:merchant", "wagtail_serve"}
+DATABASE_REPLICA_READ_VIEWS = {
+    "cms:merchant",
+    "api:merchant",
+    "api:precinct-ratings",
+    "wagtail_serve",
+}
 # After a write, the visitor reads the primary this long (longer than the replica's lag).
 DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
