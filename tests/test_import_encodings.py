@@ -49,7 +49,9 @@ def refused(path, *options):
 
 def merchants_file(tmp_path, names, encoding="utf-8", codes=None):
     codes = codes or [make_code() for _name in names]
-    lines = [f"{code},{name},,shop,tea,street,,北京路\n" for code, name in zip(codes, names)]
+    lines = [
+        f"{code},{name},,shop,tea,street,,北京路\n" for code, name in zip(codes, names, strict=True)
+    ]
     path = tmp_path / "merchants.csv"
     path.write_bytes((HEADER + "".join(lines)).encode(encoding))
     return path, codes
