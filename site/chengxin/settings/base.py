@@ -140,7 +140,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "诚信 Chengxin"
-WAGTAILADMIN_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address. Canonical links and JSON-LD are built from it,
+# never from the Host header of whoever happened to ask first.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 
