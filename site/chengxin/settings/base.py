@@ -113,8 +113,22 @@ CACHES = {
     # placards, rendered review forms), so a burst of scans of one placard
     # costs no round trip. One mechanism for all of them, emptied in one call.
     "local": LOCAL_CACHE,
+    # Rate-limit counters (reviews, sign-in) in a Redis database of their own,
+    # configured with maxmemory-policy noeviction: evicting page-cache entries
+    # under memory pressure is harmless, evicting a counter lifts a limit.
+    # Errors are raised, not ignored: the code that counts fails closed.
+    "ratelimit": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env_str("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "chengxin"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    },
 }
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +154,14 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "诚信 Chengxin"
+# Staff sign-in is throttled per account and per network (merchants/sign_in.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "merchants.sign_in.StaffLoginForm"
+# Failed sign-ins allowed per account and per client network (IPv6: per /64);
+# every rate of a list applies and a lock lasts until its window ends.
+SIGN_IN_RATES = {
+    "account": env_list("SIGN_IN_RATE_ACCOUNT", ["10/15m", "30/d"]),
+    "address": env_list("SIGN_IN_RATE_ADDRESS", ["20/15m", "100/d"]),
+}
 # The site's public address. Canonical links and JSON-LD are built from it,
 # never from the Host header of whoever happened to ask first.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
