@@ -18,7 +18,6 @@ attacker must not be able to switch the limit off by flooding Redis.
 """
 
 import datetime
-import ipaddress
 import logging
 from dataclasses import dataclass
 
@@ -26,14 +25,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.formats import time_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
 from wagtail.admin.forms.auth import LoginForm
+
+from . import networks
 
 log = logging.getLogger("chengxin.sign_in")
 
@@ -50,21 +49,7 @@ class Lock:
 
 
 def keyed(kind, value):
-    """A keyed hash: meaningless without SECRET_KEY, so Redis and the log hold no address."""
-    mac = salted_hmac(f"chengxin.sign_in.{kind}", value, algorithm="sha256")
-    return mac.hexdigest()[:32]
-
-
-def client_network(request):
-    """The client's address as the review limits read it; IPv6 clients counted per /64."""
-    address = import_string(settings.RATELIMIT_IP_META_KEY)(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-    return str(parsed)
+    return networks.keyed(f"sign_in.{kind}", value)
 
 
 class SignInThrottle:
@@ -74,7 +59,7 @@ class SignInThrottle:
         self.request = request
         self.portal = portal
         self.username = (username or "").strip().lower()
-        self.network = client_network(request)
+        self.network = networks.client_network(request)
         self.values = {
             "account": keyed("account", self.username),
             "address": keyed("address", self.network),

@@ -228,7 +228,20 @@ REVIEW_RATES = {
     "merchant_burst": env_list("REVIEW_RATE_MERCHANT_BURST", ["5/10m", "20/h"]),
     # Reports of reviews, per client address.
     "report_ip": env_list("REVIEW_RATE_REPORT_IP", ["10/h", "30/d"]),
+    # Phone verification: codes sent per number and per client address, and
+    # wrong codes per number (a six-digit code must not be guessable).
+    "phone": env_list("REVIEW_RATE_PHONE", ["3/h", "6/d"]),
+    "phone_ip": env_list("REVIEW_RATE_PHONE_IP", ["10/h", "30/d"]),
+    "phone_code": env_list("REVIEW_RATE_PHONE_CODE", ["5/h"]),
 }
+# Phone verification of reviewers behind the scenes (ratings/phones.py). Off
+# unless a district turns it on; the numbers are kept only as HMACs under
+# REVIEW_PHONE_KEY (empty: a key derived from SECRET_KEY; set one and keep it,
+# or stored hashes can no longer be matched).
+REVIEW_PHONE_VERIFICATION = env_bool("REVIEW_PHONE_VERIFICATION", False)
+REVIEW_PHONE_KEY = env_str("REVIEW_PHONE_KEY", "")
+REVIEW_SMS_BACKEND = env_str("REVIEW_SMS_BACKEND", "ratings.phones.ConsoleBackend")
+REVIEW_PHONE_CODE_SECONDS = env_int("REVIEW_PHONE_CODE_SECONDS", 600, minimum=60)
 # One review per device and merchant in this many days (checked exactly in the database).
 REVIEW_ONE_PER_DEVICE_DAYS = env_int("REVIEW_ONE_PER_DEVICE_DAYS", 30, minimum=1)
 # IPv6 clients are counted per network of this prefix length (one subscriber line).
@@ -237,6 +250,11 @@ REVIEW_DEVICE_COOKIE_DAYS = 400
 # Keyed hashes of addresses and devices are blanked, and their monthly salts
 # deleted, after this many days (purge_review_hashes). At least the period above.
 REVIEW_HASH_RETENTION_DAYS = env_int("REVIEW_HASH_RETENTION_DAYS", 60, minimum=1)
+# A placard scanned from more distinct networks (IPv6: /64s) than this within an
+# hour looks photographed and shared online: its new reviews are held for
+# moderation. Keys are precinct slugs (a nested precinct takes its nearest
+# named parent's figure); "default" covers the rest. docs/reviews.md.
+REVIEW_HOLD_SCAN_NETWORKS = {"default": env_int("REVIEW_HOLD_SCAN_NETWORKS", 20, minimum=1)}
 # Under this many published reviews the page says "too few reviews yet".
 REVIEW_MIN_FOR_AVERAGE = 5
 # Rankings use a Bayesian average: every merchant starts with this many

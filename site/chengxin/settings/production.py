@@ -59,3 +59,11 @@ if len(PLACARD_SECRET) < 32:
 # Long print batches run in a worker (`manage.py db_worker`), not in the request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CSRF_TRUSTED_ORIGINS = [env_str("PUBLIC_BASE_URL", required=True)]
+
+# Phone verification, where a district turns it on, needs a real SMS gateway
+# and a key of its own for the number hashes (kept across SECRET_KEY rotations).
+if env_bool("REVIEW_PHONE_VERIFICATION", False):
+    if env_str("REVIEW_SMS_BACKEND", "ratings.phones.ConsoleBackend").endswith("ConsoleBackend"):
+        raise ImproperlyConfigured("REVIEW_SMS_BACKEND must name a real SMS gateway backend.")
+    if len(env_str("REVIEW_PHONE_KEY", required=True)) < 32:
+        raise ImproperlyConfigured("REVIEW_PHONE_KEY must be at least 32 characters long.")
