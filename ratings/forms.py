@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import aspects, phones
+from . import aspects, phones, public_text
 from .models import COMMENT_MAX_LENGTH, ReviewReport
 
 # C0 and C1 control characters except tab and newline: invisible, and never meant.
@@ -82,8 +82,7 @@ class ReviewForm(forms.Form):
         return [self[name] for name in ("phone", "code") if name in self.fields]
 
     def clean_comment(self):
-        comment = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
-        return _CONTROL.sub("", comment).strip()
+        return public_text.plain(self.cleaned_data["comment"]).strip()
 
     def star_fields(self):
         return [self[name] for name in ("overall", *self.aspect_names)]

@@ -14,7 +14,6 @@ which not even the site can tell which reviews came from the same device.
 
 import datetime
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant
 from merchants.signals import announce_change
 
-from . import aspects
+from . import aspects, public_text
 
 STARS = [(n, str(n)) for n in range(1, 6)]
 COMMENT_MAX_LENGTH = 500
@@ -486,8 +485,8 @@ class ReviewText(TranslatableMixin, models.Model):
 
 
 def _folded(text):
-    """Text as compared against banned words: NFKC, case-folded, without whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Text as compared against banned words (``public_text.folded``)."""
+    return public_text.folded(text)
 
 
 class ReviewModeration(BaseGenericSetting):

@@ -5,6 +5,7 @@
 - ``viewsets``: one base ViewSet without delete, copy or usage;
 - the form template ``merchants/admin/action_form.html`` for one-object
   actions (withdraw a record, moderate a review);
+- ``exports``: spreadsheet exports that escape formula cells;
 - ``filters`` and ``views``: the archive's own listings, inspect, audit and
   withdraw views, registered in ``merchants/wagtail_hooks.py``.
 """
