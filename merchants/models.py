@@ -513,7 +513,23 @@ class Penalty(CreditRecord):
     def __str__(self):
         return self.decision_number
 
+    @classmethod
+    def distinct_types(cls, values):
+        """``values`` without repeats, in the order of ``Type`` (unknown ones last, as given).
+
+        "warning, warning" is a warning alone, which must not be published, so
+        every path stores types this way and the public filter can compare lists.
+        """
+        values = list(dict.fromkeys(values or []))
+        known = [value for value in cls.Type.values if value in values]
+        return known + [value for value in values if value not in cls.Type.values]
+
+    def save(self, *args, **kwargs):
+        self.penalty_types = self.distinct_types(self.penalty_types)
+        super().save(*args, **kwargs)
+
     def clean(self):
+        self.penalty_types = self.distinct_types(self.penalty_types)
         unknown = [value for value in self.penalty_types if value not in self.Type.values]
         if not self.penalty_types:
             raise ValidationError({"penalty_types": _("Choose at least one penalty type.")})
@@ -528,7 +544,7 @@ class Penalty(CreditRecord):
 
     @property
     def is_warning_only(self):
-        return list(self.penalty_types) == [self.Type.WARNING]
+        return self.distinct_types(self.penalty_types) == [self.Type.WARNING]
 
     @property
     def publicity_ends_on(self):
