@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .admin import decisions
 from .admin import filters as admin_filters
+from .admin import users as admin_users
 from .admin import views as admin_views
 from .admin.permissions import ARCHIVE_ACTIONS, restrict
 from .admin.viewsets import NoDeleteViewSet
@@ -475,3 +476,8 @@ def add_open_requests_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_credit_archive():
     return [CreditArchiveGroup(), MerchantRightsGroup(), MerchantChooserViewSet()]
+
+
+# Accounts the records name are deactivated, not deleted (merchants/admin/users.py).
+hooks.register("before_delete_user", admin_users.refuse_deleting_named_user)
+hooks.register("before_bulk_action", admin_users.refuse_deleting_named_users)

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "merchants.audit.AuditActorMiddleware",
+    "merchants.admin.chooser_ids.MalformedChooserIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
