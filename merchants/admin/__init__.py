@@ -6,6 +6,7 @@
 - the form template ``merchants/admin/action_form.html`` for one-object
   actions (withdraw a record, moderate a review);
 - ``exports``: spreadsheet exports that escape formula cells;
+- ``csp_widgets``: choosers and pickers that start without inline script;
 - ``chooser_ids``: a chooser given a malformed id answers 404, not 500;
 - ``users``: staff accounts the records refer to are refused deletion;
 - ``filters`` and ``views``: the archive's own listings, inspect, audit and
