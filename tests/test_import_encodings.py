@@ -147,3 +147,11 @@ def test_an_import_without_a_user_is_refused(tmp_path, street):
     with pytest.raises(CommandError, match="--user"):
         call_command("import_credit", "merchants", str(path), "--no-progress")
     assert Merchant.objects.count() == 0
+
+
+def test_a_wrong_header_is_reported_before_a_stray_byte_further_down(tmp_path, street):
+    path = tmp_path / "wrong.csv"
+    path.write_bytes("代码,名字\n1,德昌\n".encode() + b"2,\xff\n")
+    message = refused(path)
+    assert "no “code” column" in message
+    assert "UTF-8" not in message

@@ -6,7 +6,8 @@ Chinese) or UTF-8 with a stray byte decodes "successfully" into garbage. A
 decode is therefore accepted only when it is clean and plausible:
 
 - no private-use or unassigned code points, no replacement characters and no
-  C1 control characters (the marks of bytes read in the wrong encoding);
+  control characters but tab and line ends (the marks of bytes read in the
+  wrong encoding, or of a file that is not text);
 - for GB18030 also: few characters outside GB2312's hanzi and the usual
   punctuation. Simplified-Chinese records are almost entirely GB2312; Big5
   read as GB18030 is mostly kana, Greek, rare extension hanzi and private use.
@@ -52,7 +53,9 @@ def _suspect():
     ranges, start = [], None
     for point in range(0x110000):
         bad = (
-            0x80 <= point <= 0x9F
+            (point < 0x20 and chr(point) not in "\t\n\r")
+            or point == 0x7F
+            or 0x80 <= point <= 0x9F
             or point == 0xFFFD
             or unicodedata.category(chr(point)) in {"Co", "Cn", "Cs"}
         )
@@ -189,6 +192,33 @@ def choose(source, forced=None):
         )
         % {"rows": rows}
     )
+
+
+def header_codec(path, forced=None):
+    """The codec the first line of ``path`` reads cleanly in, or None when unsure.
+
+    Lets the header be checked before the rest of the file is read; ``choose``
+    then settles the encoding of the whole file before any row is.
+    """
+    with Path(path).open("rb") as file:
+        first = next(_numbered(file), None)
+    if first is None:
+        return "utf-8-sig"
+    number, line = first
+    candidates = [_codec(forced)] if forced else ["utf-8-sig", "gb18030"]
+    for codec in candidates:
+        if codec is None:
+            return None
+        tally = _Tally(codec)
+        tally.feed(number, line, check_usual=codec == "gb18030")
+        if tally.accepted:
+            return codec
+    return None
+
+
+def _codec(forced):
+    name = forced.strip().lower().replace("_", "-")
+    return None if name in REFUSED else ACCEPTED.get(name)
 
 
 def _check_forced(source, forced):

@@ -73,32 +73,42 @@ def read_table(path, encoding=None):
     return table
 
 
-def _read_csv(path, forced):
+def _choose(path, forced):
     try:
-        encoding = encodings.choose(path, forced)
+        return encodings.choose(path, forced)
     except encodings.EncodingProblem as problem:
         raise FileProblem(problem.message) from None
-    file = path.open(encoding=encoding, newline="")
-    first_line = file.readline()
-    file.seek(0)
+
+
+def _read_csv(path, forced):
+    # The header is read from the first line alone; the whole file's encoding
+    # is settled (one streamed pass) only once the header has passed.
+    try:
+        codec = encodings.header_codec(path, forced)
+    except encodings.EncodingProblem as problem:
+        raise FileProblem(problem.message) from None
+    codec = codec or _choose(path, forced)
+    with path.open(encoding=codec, newline="", errors="replace") as file:
+        first_line = file.readline()
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(file, delimiter=delimiter)
     csv.field_size_limit(FIELD_LIMIT)
     try:
-        headers = next(reader, [])
+        headers = next(csv.reader([first_line], delimiter=delimiter), [])
     except csv.Error as error:
-        file.close()
         raise _malformed(error) from None
-    return Table(headers, _csv_rows(file, reader), encoding)
+    return Table(headers, _csv_rows(path, forced, delimiter), codec)
 
 
 def _malformed(error):
     return FileProblem(_("This CSV file is malformed: %(reason)s") % {"reason": error})
 
 
-def _csv_rows(file, reader):
-    with file:
+def _csv_rows(path, forced, delimiter):
+    encoding = _choose(path, forced)
+    with path.open(encoding=encoding, newline="") as file:
+        reader = csv.reader(file, delimiter=delimiter)
         try:
+            next(reader, None)  # the header, read already
             # Numbered by record; a quoted field spanning lines still counts once.
             yield from enumerate(reader, start=2)
         except csv.Error as error:
