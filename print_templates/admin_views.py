@@ -117,7 +117,7 @@ class ReprintView(WagtailAdminTemplateMixin, FormView):
     """
 
     form_class = forms.Form
-    template_name = "wagtailadmin/generic/form.html"
+    template_name = "print_templates/admin/reprint.html"
     header_icon = "doc-full"
 
     def dispatch(self, request, pk):
@@ -147,7 +147,7 @@ class ReprintView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["action_url"] = reverse("placard:pdf", args=[self.placard.pk])
-        context["submit_button_label"] = _("Reprint (recorded in the audit trail)")
+        context["index_url"] = reverse("placard:index")
         return context
 
     def form_valid(self, form):
