@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/chengxin_bench_streaming"
 BENCH_USER = "bench-import"
 WRONG_HEADER = ["代码", *HEADER[1:]]
+DIMENSION = True
 
 
 def write_csv(path, header, rows, encoding):
@@ -42,7 +43,14 @@ def write_csv(path, header, rows, encoding):
         writer.writerows(rows)
 
 
-def write_xlsx(path, header, rows):
+def write_xlsx(path, header, rows, count):
+    """A workbook as Excel and WPS write it: with the sheet's <dimension> up front.
+
+    openpyxl's write-only mode leaves <dimension> out, and openpyxl's reader
+    then scans the whole sheet once on opening to look for it (constant
+    memory, but linear time); files from Excel or WPS have it. ``--no-dimension``
+    measures that case.
+    """
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -51,6 +59,27 @@ def write_xlsx(path, header, rows):
     for row in rows:
         sheet.append(row)
     workbook.save(path)
+    if DIMENSION:
+        _add_dimension(path, f"A1:{chr(ord('A') + len(header) - 1)}{count + 1}")
+
+
+def _add_dimension(path, ref):
+    import shutil
+    import zipfile
+
+    rewritten = path.with_suffix(".tmp")
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"<sheetData>", f'<dimension ref="{ref}"/><sheetData>'.encode(), 1
+                )
+            target.writestr(item, data)
+    shutil.move(rewritten, path)
 
 
 def measure(path):
@@ -87,7 +116,14 @@ def measure(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--formats", default="csv,xlsx", help="csv, xlsx or both")
+    parser.add_argument(
+        "--no-dimension", action="store_true", help="XLSX without <dimension> (see write_xlsx)"
+    )
     args = parser.parse_args()
+    global DIMENSION
+    DIMENSION = not args.no_dimension
+    formats = set(args.formats.split(","))
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     os.environ["DATABASE_URL"] = url
@@ -131,13 +167,15 @@ def main():
         folder = Path(folder)
         files = []
         for header, label in ((WRONG_HEADER, "wrong header"), (HEADER, "dry run")):
-            for encoding in ("utf-8", "gb18030"):
+            for encoding in ("utf-8", "gb18030") if "csv" in formats else ():
                 path = folder / f"{label.replace(' ', '-')}-{encoding}.csv"
                 write_csv(path, header, merchant_rows(args.rows), encoding)
                 files.append((f"CSV {encoding}, {label}", path))
-            path = folder / f"{label.replace(' ', '-')}.xlsx"
-            write_xlsx(path, header, merchant_rows(args.rows))
-            files.append((f"XLSX, {label}", path))
+            if "xlsx" in formats:
+                path = folder / f"{label.replace(' ', '-')}.xlsx"
+                write_xlsx(path, header, merchant_rows(args.rows), args.rows)
+                suffix = "" if DIMENSION else " (no <dimension>)"
+                files.append((f"XLSX{suffix}, {label}", path))
         for label, path in files:
             size = path.stat().st_size / 1024 / 1024
             seconds, peak, summary = measure(path)
