@@ -133,7 +133,7 @@ def test_the_migration_corrects_stored_repeats_with_an_audit_entry():
 
     from django.apps import apps
 
-    migration = importlib.import_module("merchants.migrations.0006_penalty_types_distinct")
+    migration = importlib.import_module("merchants.migrations.0007_penalty_types_distinct")
     twice = PenaltyFactory(decided_on=DECIDED, fine_amount=None)
     Penalty.objects.filter(pk=twice.pk).update(penalty_types=["warning", "warning"])
     published = Penalty.objects.public(DECIDED).filter(pk=twice.pk)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0002_star_rating_rounds'),
+        ('ratings', '0003_review_replies'),
     ]
 
     operations = [

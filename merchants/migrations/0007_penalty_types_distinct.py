@@ -45,7 +45,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("merchants", "0005_audit_print_action"),
+        ("merchants", "0006_merchant_accounts_objections_repairs"),
     ]
 
     # Reversing leaves the de-duplicated lists (and their audit entries) in place.
