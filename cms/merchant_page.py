@@ -7,6 +7,7 @@ per merchant and language into the cached HTML; what depends on the visitor
 (the *slots*) is filled into that HTML on every request, so it must stay cheap.
 """
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
@@ -42,7 +43,8 @@ def render(request, merchant, day):
         .first(),
         "other_language": other_language,
         "other_language_url": f"{other_url}?lang={other_language}",
-        "canonical_url": request.build_absolute_uri(request.path),
+        # Cached and shared by every visitor: never from this request's Host.
+        "canonical_url": settings.PUBLIC_BASE_URL + request.path,
         "sections": {"reviews": mark_safe(reviews_section(request, merchant))},  # noqa: S308
         "slots": {name: mark_safe(SLOT_MARK % name) for name in SLOTS},  # noqa: S308
     }

@@ -18,6 +18,26 @@ from . import dates
 from .audit import AuditedModel, AuditEntry, NoDeleteQuerySet
 from .credit_code import Lookup, validate_credit_code
 from .public import PublicArchive
+from .signals import announce_change
+
+
+class ArchiveQuerySet(NoDeleteQuerySet):
+    def update(self, **kwargs):
+        """A queryset update skips save(): drop the pages of every merchant it touches.
+
+        Touched are the merchants the rows belonged to before and after the
+        update (a record moved to another merchant, a merchant given another
+        code), so they are read on both sides. ``bulk_update`` (imports) comes
+        through here too.
+        """
+        with transaction.atomic(using=self.db, savepoint=False):
+            pks = list(self.values_list("pk", flat=True))
+            ids_before, codes_before = self.model.merchant_pages(pks)
+            count = super().update(**kwargs)
+            ids_after, codes_after = self.model.merchant_pages(pks)
+        if ids_before or ids_after:
+            announce_change(self.model, ids_before | ids_after, codes_before - codes_after)
+        return count
 
 
 class Precinct(AuditedModel):
@@ -43,6 +63,8 @@ class Precinct(AuditedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
+    objects = ArchiveQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("precinct")
         verbose_name_plural = _("precincts")
@@ -60,6 +82,11 @@ class Precinct(AuditedModel):
 
     def affected_merchant_ids(self):
         return list(Merchant.objects.filter(precinct=self).values_list("pk", flat=True))
+
+    @classmethod
+    def merchant_pages(cls, pks):
+        """(merchant ids, codes) whose pages show the precincts ``pks``; see ArchiveQuerySet."""
+        return set(Merchant.objects.filter(precinct__in=pks).values_list("pk", flat=True)), set()
 
     def with_descendants(self):
         """Primary keys of this precinct and every precinct nested in it."""
@@ -89,6 +116,8 @@ class Association(AuditedModel):
         related_name="associations",
     )
 
+    objects = ArchiveQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("trade association")
         verbose_name_plural = _("trade associations")
@@ -100,8 +129,13 @@ class Association(AuditedModel):
     def affected_merchant_ids(self):
         return list(self.members.values_list("pk", flat=True))
 
+    @classmethod
+    def merchant_pages(cls, pks):
+        members = Merchant.objects.filter(association__in=pks)
+        return set(members.values_list("pk", flat=True)), set()
 
-class MerchantQuerySet(NoDeleteQuerySet):
+
+class MerchantQuerySet(ArchiveQuerySet):
     def lookup(self, given):
         """The merchant for a code as given, with the code's problem if it has one."""
         return Lookup(given, self)
@@ -197,6 +231,11 @@ class Merchant(AuditedModel):
         """A corrected credit code: the page at the old code must go too."""
         return [before["code"]] if before and before.get("code") else []
 
+    @classmethod
+    def merchant_pages(cls, pks):
+        rows = list(cls.objects.filter(pk__in=pks).values_list("pk", "code"))
+        return {pk for pk, _code in rows}, {code for _pk, code in rows}
+
     def specialty_list(self):
         return [
             item.strip() for item in self.specialties.replace(";", "；").split("；") if item.strip()
@@ -225,7 +264,7 @@ class Merchant(AuditedModel):
         )
 
 
-class CreditRecordQuerySet(NoDeleteQuerySet):
+class CreditRecordQuerySet(ArchiveQuerySet):
     def current(self):
         return self.filter(withdrawn_on__isnull=True)
 
@@ -259,6 +298,17 @@ class CreditRecord(AuditedModel):
 
     def affected_merchant_ids(self):
         return (self.merchant_id,)
+
+    def former_public_codes(self, before):
+        """A record moved to another merchant: the page of the one it left must go too."""
+        former = (before or {}).get("merchant_id")
+        if former is None or former == self.merchant_id:
+            return []
+        return list(Merchant.objects.filter(pk=former).values_list("code", flat=True))
+
+    @classmethod
+    def merchant_pages(cls, pks):
+        return set(cls.objects.filter(pk__in=pks).values_list("merchant_id", flat=True)), set()
 
     def withdrawal_problem(self, kind, day):
         """Why this record cannot be withdrawn this way on ``day``, or None."""
@@ -463,7 +513,23 @@ class Penalty(CreditRecord):
     def __str__(self):
         return self.decision_number
 
+    @classmethod
+    def distinct_types(cls, values):
+        """``values`` without repeats, in the order of ``Type`` (unknown ones last, as given).
+
+        "warning, warning" is a warning alone, which must not be published, so
+        every path stores types this way and the public filter can compare lists.
+        """
+        values = list(dict.fromkeys(values or []))
+        known = [value for value in cls.Type.values if value in values]
+        return known + [value for value in values if value not in cls.Type.values]
+
+    def save(self, *args, **kwargs):
+        self.penalty_types = self.distinct_types(self.penalty_types)
+        super().save(*args, **kwargs)
+
     def clean(self):
+        self.penalty_types = self.distinct_types(self.penalty_types)
         unknown = [value for value in self.penalty_types if value not in self.Type.values]
         if not self.penalty_types:
             raise ValidationError({"penalty_types": _("Choose at least one penalty type.")})
@@ -478,7 +544,7 @@ class Penalty(CreditRecord):
 
     @property
     def is_warning_only(self):
-        return list(self.penalty_types) == [self.Type.WARNING]
+        return self.distinct_types(self.penalty_types) == [self.Type.WARNING]
 
     @property
     def publicity_ends_on(self):

@@ -5,7 +5,9 @@ read-only inspect view; credit records also get a withdraw view. There is no
 delete and no copy anywhere, and each record's "history" is its audit trail.
 """
 
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .admin import decisions
 from .admin import filters as admin_filters
+from .admin import users as admin_users
 from .admin import views as admin_views
 from .admin.permissions import ARCHIVE_ACTIONS, restrict
 from .admin.viewsets import NoDeleteViewSet
@@ -475,3 +478,14 @@ def add_open_requests_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_credit_archive():
     return [CreditArchiveGroup(), MerchantRightsGroup(), MerchantChooserViewSet()]
+
+
+# Accounts the records name are deactivated, not deleted (merchants/admin/users.py).
+hooks.register("before_delete_user", admin_users.refuse_deleting_named_user)
+hooks.register("before_bulk_action", admin_users.refuse_deleting_named_users)
+
+
+@hooks.register("insert_global_admin_js")
+def _picker_script():
+    """Starts date and time pickers without inline script (Content-Security-Policy)."""
+    return format_html('<script src="{}"></script>', static("merchants/admin/pickers.js"))

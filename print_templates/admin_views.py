@@ -1,5 +1,6 @@
 """Staff views in the Wagtail admin: print, revoke, preview and download."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -106,24 +107,58 @@ def preview(request, pk):
     return HttpResponse(pdf.preview_png(placard), content_type="image/png")
 
 
-def placard_pdf(request, pk):
+class ReprintView(WagtailAdminTemplateMixin, FormView):
     """Reprint one placard as it was issued (same serial, same code).
 
     A printable copy of a credential: only staff who may print, never for a
-    revoked placard, and the reprint is in the audit trail.
+    revoked placard, and the reprint is in the audit trail. Recording it is a
+    change, so GET only shows what will happen and the PDF comes from a POST:
+    a link on another site cannot make entries in a staff member's name.
     """
-    if not user_may(request.user, PrintJob, "add"):
-        return permission_denied(request)
-    placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
-    if placard.revoked_at is not None:
-        messages.error(request, _("A revoked placard cannot be reprinted."))
-        return redirect(reverse("placard:index"))
-    AuditEntry.objects.record(
-        placard, AuditEntry.Action.PRINT, reason=str(_("Reprinted from the admin."))
-    )
-    response = HttpResponse(pdf.render([placard], placard.template), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="placard-{placard.serial}.pdf"'
-    return response
+
+    form_class = forms.Form
+    template_name = "print_templates/admin/reprint.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, pk):
+        if not user_may(request.user, PrintJob, "add"):
+            return permission_denied(request)
+        self.placard = get_object_or_404(
+            Placard.objects.select_related("merchant__precinct"), pk=pk
+        )
+        if self.placard.revoked_at is not None:
+            messages.error(request, _("A revoked placard cannot be reprinted."))
+            return redirect(reverse("placard:index"))
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Reprint placard %(serial)s") % {"serial": self.placard.serial}
+
+    def get_page_subtitle(self):
+        return str(self.placard)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("placard:index"), "label": Placard._meta.verbose_name_plural},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("placard:pdf", args=[self.placard.pk])
+        context["index_url"] = reverse("placard:index")
+        return context
+
+    def form_valid(self, form):
+        AuditEntry.objects.record(
+            self.placard, AuditEntry.Action.PRINT, reason=str(_("Reprinted from the admin."))
+        )
+        response = HttpResponse(
+            pdf.render([self.placard], self.placard.template), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="placard-{self.placard.serial}.pdf"'
+        return response
 
 
 class PrintJobIndexView(generic.IndexView):

@@ -10,6 +10,7 @@ notice the merchant page shows in its per-visitor slot.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,8 +18,13 @@ from django.core import signing
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
+
+from merchants import networks
 
 from .models import Placard
+
+log = logging.getLogger(__name__)
 
 COOKIE = "chengxin_scan"
 SALT = "chengxin.print_templates.scan"
@@ -149,3 +155,49 @@ def banner_html(request, merchant):
         if seconds:
             local.set(key, html, seconds)
     return html
+
+
+# --- distinct networks per placard and hour ------------------------------------
+#
+# A photo of a placard shared online lets anyone anywhere "scan" it. Its sign is
+# many distinct networks scanning one placard within an hour: a counter per
+# placard and hour, raised the first time each network (by keyed hash) is seen.
+# Kept in the rate-limit cache, which is never evicted; lost counts only mean
+# a review is not held, so a Redis error is logged and the scan goes on.
+
+NETWORK_WINDOW = 3600
+
+
+def _hour(offset=0):
+    return int(timezone.now().timestamp()) // NETWORK_WINDOW - offset
+
+
+def _network_key(placard_id, hour):
+    return f"scan-networks:{placard_id}:{hour}"
+
+
+def note_network(request, placard):
+    """Count the client's network for this placard and hour, once per network."""
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    hour = _hour()
+    counter = _network_key(placard.pk, hour)
+    seen = f"{counter}:{networks.keyed('scan.network', networks.client_network(request))}"
+    expiry = 2 * NETWORK_WINDOW + 60
+    try:
+        if cache.add(seen, 1, expiry):
+            cache.add(counter, 0, expiry)
+            cache.incr(counter)
+    except (RedisError, ValueError):
+        log.warning("scan-network counter unavailable; placard %s not counted", placard.pk)
+
+
+def networks_per_hour(placard):
+    """Distinct networks that scanned ``placard`` this hour or the last, whichever is more."""
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    keys = [_network_key(placard.pk, _hour(offset)) for offset in (0, 1)]
+    try:
+        counts = cache.get_many(keys)
+    except RedisError:
+        log.warning("scan-network counter unavailable for placard %s", placard.pk)
+        return 0
+    return max((int(count) for count in counts.values()), default=0)

@@ -32,6 +32,7 @@ def scan(request, token):
             status=404,
         )
     PlacardScan.bump(dates.today(), placard=placard)
+    scans.note_network(request, placard)
     response = redirect(reverse("cms:merchant", args=[placard.merchant.code]))
     scans.remember(request, response, placard)
     return response

@@ -73,7 +73,7 @@ class PlacardViewSet(NoDeleteViewSet):
             *super().get_urlpatterns(),
             path("revoke/<int:pk>/", admin_views.RevokeView.as_view(), name="revoke"),
             path("preview/<int:pk>.png", admin_views.preview, name="preview"),
-            path("pdf/<int:pk>/", admin_views.placard_pdf, name="pdf"),
+            path("pdf/<int:pk>/", admin_views.ReprintView.as_view(), name="pdf"),
         ]
 
 

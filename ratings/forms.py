@@ -3,10 +3,11 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import aspects
+from . import aspects, phones, public_text
 from .models import COMMENT_MAX_LENGTH, ReviewReport
 
 # C0 and C1 control characters except tab and newline: invisible, and never meant.
@@ -47,10 +48,41 @@ class ReviewForm(forms.Form):
         for name in self.aspect_names:
             self.fields[name] = StarField(label=aspects.LABELS[name], required=False)
         self.fields["comment"] = comment
+        if settings.REVIEW_PHONE_VERIFICATION:
+            self.fields["phone"] = forms.CharField(
+                label=_("Mobile number"),
+                max_length=20,
+                help_text=_(
+                    "We send a code to this number. Only a keyed hash of it is kept; "
+                    "it is never shown."
+                ),
+                widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            )
+            self.fields["code"] = forms.CharField(
+                label=_("Code from the text message"),
+                required=False,
+                max_length=phones.CODE_DIGITS,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}
+                ),
+            )
+
+    def clean_phone(self):
+        number = phones.normalise(self.cleaned_data["phone"])
+        if number is None:
+            raise forms.ValidationError(
+                _("Enter a mainland China mobile number: 11 digits starting with 1.")
+            )
+        return number
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+    def phone_fields(self):
+        return [self[name] for name in ("phone", "code") if name in self.fields]
 
     def clean_comment(self):
-        comment = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
-        return _CONTROL.sub("", comment).strip()
+        return public_text.plain(self.cleaned_data["comment"]).strip()
 
     def star_fields(self):
         return [self[name] for name in ("overall", *self.aspect_names)]

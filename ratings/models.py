@@ -14,7 +14,6 @@ which not even the site can tell which reviews came from the same device.
 
 import datetime
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant
 from merchants.signals import announce_change
 
-from . import aspects
+from . import aspects, public_text
 
 STARS = [(n, str(n)) for n in range(1, 6)]
 COMMENT_MAX_LENGTH = 500
@@ -158,8 +157,11 @@ class ReviewQuerySet(NoDeleteQuerySet):
         hashes = [salt.digest("device", device) for salt in salts]
         return self.filter(created_at__gt=since, device_hash__in=hashes)
 
-    def receive(self, merchant, scan, *, ip, device, burst=False, now=None, **fields):
-        """Store a visitor's review; held for staff if it has a banned word or comes in a burst.
+    def receive(
+        self, merchant, scan, *, ip, device, burst=False, crowded=False, now=None, **fields
+    ):
+        """Store a visitor's review; held for staff if it has a banned word or comes in a burst,
+        or if its placard is being scanned from unusually many networks (``crowded``).
 
         ``scan`` is the verified placard scan that lets the visitor review;
         ``ip`` and ``device`` are kept only as keyed hashes.
@@ -177,6 +179,8 @@ class ReviewQuerySet(NoDeleteQuerySet):
             review.status, review.hold_reason = Review.Status.HELD, Review.HoldReason.BANNED_WORD
         elif burst:
             review.status, review.hold_reason = Review.Status.HELD, Review.HoldReason.BURST
+        elif crowded:
+            review.status, review.hold_reason = Review.Status.HELD, Review.HoldReason.CROWDED
         review.stamp(ip, device, now)
         review.full_clean(exclude=["placard", "merchant"], validate_constraints=False)
         review.save()
@@ -233,6 +237,7 @@ class Review(models.Model):
         NONE = "", _("not held")
         BANNED_WORD = "banned_word", _("contains a banned word")
         BURST = "burst", _("unusually many reviews for this merchant")
+        CROWDED = "crowded", _("placard scanned from unusually many networks")
 
     merchant = models.ForeignKey(
         Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT, related_name="reviews"
@@ -284,6 +289,8 @@ class Review(models.Model):
     device_hash = models.CharField(max_length=HASH_LENGTH, blank=True)
     ip_hash = models.CharField(max_length=HASH_LENGTH, blank=True)
     hash_period = models.DateField(null=True, blank=True)
+    # Phone verification (ratings/phones.py): an HMAC of the number, kept with the review.
+    phone_hash = models.CharField(_("phone number hash"), max_length=64, blank=True, db_index=True)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -478,8 +485,8 @@ class ReviewText(TranslatableMixin, models.Model):
 
 
 def _folded(text):
-    """Text as compared against banned words: NFKC, case-folded, without whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Text as compared against banned words (``public_text.folded``)."""
+    return public_text.folded(text)
 
 
 class ReviewModeration(BaseGenericSetting):

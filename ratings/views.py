@@ -16,12 +16,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from merchants.models import Merchant
 
-from . import limits, presence
+from . import limits, phones, presence
 from .forms import ReportForm, ReviewForm
 from .models import Review, ReviewReport
 from .visitors import Visitor
@@ -92,6 +93,31 @@ def _already_reviewed(request, merchant, visitor, now):
     return refused(request, merchant, "already_reviewed", 429, max(1, wait))
 
 
+def _verify_phone(request, merchant, form, visitor):
+    """None once the code sent to the visitor's phone has come back; else the page to show.
+
+    Without a code in the form, a code is sent and the form comes back asking
+    for it, everything typed still in place.
+    """
+    number, code = form.cleaned_data["phone"], form.cleaned_data["code"]
+    context = {"form": form, "code_sent_to": phones.masked(number)}
+    try:
+        if not code:
+            exceeded = phones.send_code(request, number, visitor.device, visitor.ip)
+            if exceeded:
+                return refused(request, merchant, "limited", 429, exceeded.retry_after)
+            return _page(request, merchant, "ratings/review_page.html", context)
+        right, exceeded = phones.check_code(request, number, visitor.device, code)
+    except limits.CountersUnavailable:
+        return refused(request, merchant, "unavailable", 503, UNAVAILABLE_RETRY_AFTER)
+    if right:
+        return None
+    if exceeded:
+        return refused(request, merchant, "limited", 429, exceeded.retry_after)
+    form.add_error("code", _("That is not the code we sent, or it has expired."))
+    return _page(request, merchant, "ratings/review_page.html", context, status=400)
+
+
 def _receive(request, merchant, scan, form, visitor):
     now = timezone.now()
     refusal = _already_reviewed(request, merchant, visitor, now)
@@ -121,6 +147,10 @@ def _receive(request, merchant, scan, form, visitor):
             ip=visitor.ip,
             device=visitor.device,
             burst=burst,
+            crowded=presence.is_crowded(scan, merchant),
+            phone_hash=phones.number_hash(form.cleaned_data["phone"])
+            if "phone" in form.fields
+            else "",
             now=now,
             **form.review_fields(),
         )
@@ -145,7 +175,11 @@ def review(request, code):
     if not form.is_valid():
         return _page(request, merchant, "ratings/review_page.html", {"form": form}, status=400)
     visitor = Visitor.from_request(request)
-    response = _receive(request, merchant, scan, form, visitor)
+    response = None
+    if settings.REVIEW_PHONE_VERIFICATION:
+        response = _verify_phone(request, merchant, form, visitor)
+    if response is None:
+        response = _receive(request, merchant, scan, form, visitor)
     visitor.remember(request, response)
     return response
 

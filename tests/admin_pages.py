@@ -1,4 +1,4 @@
-"""Helpers for tests of Wagtail admin listings."""
+"""Helpers for tests of Wagtail admin listings and forms."""
 
 
 def results(client, listing, params=None):
@@ -6,3 +6,19 @@ def results(client, listing, params=None):
     response = client.get(listing + "results/", params or {})
     assert response.status_code == 200
     return response.content.decode()
+
+
+def penalty_form(penalty, **changes):
+    data = {
+        "merchant": penalty.merchant_id,
+        "decision_number": penalty.decision_number,
+        "decided_on": penalty.decided_on.isoformat(),
+        "authority": penalty.authority,
+        "violation": penalty.violation,
+        "penalty_types": list(penalty.penalty_types),
+        "fine_amount": "" if penalty.fine_amount is None else str(penalty.fine_amount),
+        "severity": penalty.severity,
+        "outcome": penalty.outcome,
+    }
+    data.update(changes)
+    return data

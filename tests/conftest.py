@@ -18,8 +18,9 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty Redis cache and no per-process copies."""
+    """Each test starts with an empty Redis cache, no rate-limit counters, no per-process copies."""
     cache.clear()
+    caches["ratelimit"].clear()
     caches["local"].clear()
     yield
 

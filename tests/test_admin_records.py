@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from merchants.models import Inspection, Licence, ListEntry, Penalty, Precinct
-from tests.admin_pages import results
+from tests.admin_pages import penalty_form, results
 from tests.factories import (
     InspectionFactory,
     LicenceFactory,
@@ -38,22 +38,6 @@ RECORD_LISTINGS = {
 def _english_on_a_fixed_day(english_browser, time_machine):
     """These staff read the admin in English (their browser asks for it), on a fixed day."""
     time_machine.move_to(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC), tick=False)
-
-
-def penalty_form(penalty, **changes):
-    data = {
-        "merchant": penalty.merchant_id,
-        "decision_number": penalty.decision_number,
-        "decided_on": penalty.decided_on.isoformat(),
-        "authority": penalty.authority,
-        "violation": penalty.violation,
-        "penalty_types": list(penalty.penalty_types),
-        "fine_amount": "" if penalty.fine_amount is None else str(penalty.fine_amount),
-        "severity": penalty.severity,
-        "outcome": penalty.outcome,
-    }
-    data.update(changes)
-    return data
 
 
 # --- who may come in ---------------------------------------------------------

@@ -97,7 +97,9 @@ def test_public_pages_keep_their_policy(page, live_server, site_tree):
 
 def test_a_violation_would_be_caught(page, live_server, settings):
     """The collector works: a policy without inline styles is broken by the page's own style."""
-    settings.CONTENT_SECURITY_POLICY = "default-src 'self'; style-src 'self'"
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "style-src": ["'self'"]}
+    }
     merchant = MerchantFactory()
     _response, violations = visit(page, f"{live_server.url}/en/m/{merchant.code}/")
     assert any(violation.startswith("style-src") for violation in violations)

@@ -50,11 +50,19 @@ def test_scores_are_imported_with_evidence_and_audited(tmp_path, market, capsys)
 def test_reimporting_a_changed_score_changes_it_with_an_audit_entry(tmp_path, market):
     _scheme, ours, _theirs = market
     call_command(
-        "import_credit", "scores", write(tmp_path, f"{ours.code},yide-road-2026,pricing,9,")
+        "import_credit",
+        "scores",
+        write(tmp_path, f"{ours.code},yide-road-2026,pricing,9,"),
+        "--user",
+        "officer",
     )
 
     call_command(
-        "import_credit", "scores", write(tmp_path, f"{ours.code},yide-road-2026,pricing,7,")
+        "import_credit",
+        "scores",
+        write(tmp_path, f"{ours.code},yide-road-2026,pricing,7,"),
+        "--user",
+        "officer",
     )
 
     score = Score.objects.get()
@@ -100,7 +108,13 @@ def test_bad_rows_are_reported(tmp_path, market, capsys, line, message):
     _scheme, ours, _theirs = market
 
     with pytest.raises(CommandError):
-        call_command("import_credit", "scores", write(tmp_path, line.format(code=ours.code)))
+        call_command(
+            "import_credit",
+            "scores",
+            write(tmp_path, line.format(code=ours.code)),
+            "--user",
+            "officer",
+        )
 
     assert message in capsys.readouterr().err
     assert not Score.objects.exists()
@@ -115,7 +129,11 @@ def test_a_published_schemes_scores_are_frozen(tmp_path, market, capsys):
 
     with pytest.raises(CommandError):
         call_command(
-            "import_credit", "scores", write(tmp_path, f"{ours.code},yide-road-2026,pricing,9,")
+            "import_credit",
+            "scores",
+            write(tmp_path, f"{ours.code},yide-road-2026,pricing,9,"),
+            "--user",
+            "officer",
         )
 
     assert "is published: its scores are frozen" in capsys.readouterr().err
@@ -130,6 +148,6 @@ def test_gb18030_file_with_chinese_headers(tmp_path, market):
         )
     )
 
-    call_command("import_credit", "scores", str(path))
+    call_command("import_credit", "scores", str(path), "--user", "officer")
 
     assert Score.objects.get().evidence == "现场检查"

@@ -1,12 +1,17 @@
 """The per-merchant page cache: Redis shared by all workers, plus a short per-process copy."""
 
 import datetime
+import io
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import connection
 
 from cms import page_cache
-from tests.factories import MerchantFactory
+from merchants.models import Merchant, Penalty
+from tests.admin_pages import penalty_form
+from tests.factories import MerchantFactory, PenaltyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +19,14 @@ pytestmark = pytest.mark.django_db
 def another_worker_forgets(code):
     """What a change in another process does: delete from Redis, not from our memory."""
     cache.delete_many([page_cache.key(code, language) for language in page_cache.languages()])
+
+
+def another_worker_renames(shop, name_en):
+    """Another process writes the row; nothing is announced in this one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE merchants_merchant SET name_en = %s WHERE id = %s", [name_en, shop.pk]
+        )
 
 
 def test_pages_are_stored_in_redis_until_local_midnight(client):
@@ -30,7 +43,7 @@ def test_a_change_in_another_worker_shows_once_the_local_copy_expires(client, ti
     shop = MerchantFactory(name_en="Before")
     assert "Before" in client.get(f"/en/m/{shop.code}/").content.decode()
 
-    type(shop).objects.filter(pk=shop.pk).update(name_en="After")  # no signal here
+    another_worker_renames(shop, "After")
     another_worker_forgets(shop.code)
 
     time_machine.shift(4)
@@ -82,8 +95,6 @@ def test_a_corrected_code_drops_the_page_at_the_old_code(client):
 
 
 def test_a_page_rendered_for_a_day_that_has_ended_is_not_kept(time_machine):
-    import datetime
-
     time_machine.move_to(datetime.datetime(2026, 11, 23, 15, 59, 59, tzinfo=datetime.UTC))
     yesterday = datetime.date(2026, 11, 22)  # 23:59:59 in Guangzhou is still the 23rd
     page_cache.store("91350100M000100Y43", "en", "<p>old day</p>", yesterday)
@@ -103,3 +114,104 @@ def test_publishing_a_precinct_page_refreshes_its_merchants_pages(client):
     page = PrecinctPage.objects.get(locale__language_code="en")
     page.save_revision().publish()
     assert "/en/beijing-road/" in client.get(f"/en/m/{shop.code}/").content.decode()
+
+
+# --- records moved between merchants, codes changed: every path --------------
+
+
+@pytest.fixture
+def moved(on_a_fixed_day):
+    """A penalty on shop A whose pages are cached, and shop B it will be moved to."""
+    old, new = MerchantFactory(name_en="Old Shop"), MerchantFactory(name_en="New Shop")
+    penalty = PenaltyFactory(
+        merchant=old, decision_number="穗越市监罚〔2026〕7号", decided_on=datetime.date(2026, 11, 1)
+    )
+    return old, new, penalty
+
+
+def shows(client, shop, text):
+    return text in client.get(f"/en/m/{shop.code}/").content.decode()
+
+
+def api_decisions(client, shop):
+    body = client.get(f"/api/v1/merchants/{shop.code}").json()
+    return [penalty["decision_number"] for penalty in body["penalties"]]
+
+
+def assert_moved(client, old, new):
+    number = "穗越市监罚〔2026〕7号"
+    assert not shows(client, old, number)
+    assert shows(client, new, number)
+    assert api_decisions(client, old) == []
+    assert api_decisions(client, new) == [number]
+
+
+def test_a_penalty_moved_in_the_admin_leaves_the_old_page(client, owner, moved):
+    old, new, penalty = moved
+    assert shows(client, old, penalty.decision_number)
+    assert not shows(client, new, penalty.decision_number)
+    client.force_login(owner)
+    response = client.post(
+        f"/admin/archive/penalties/edit/{penalty.pk}/", penalty_form(penalty, merchant=new.pk)
+    )
+    assert response.status_code == 302
+    assert_moved(client, old, new)
+
+
+def test_a_penalty_moved_in_the_shell_leaves_the_old_page(client, moved):
+    old, new, penalty = moved
+    assert shows(client, old, penalty.decision_number)
+    penalty.merchant = new
+    penalty.save()
+    assert_moved(client, old, new)
+
+
+def test_a_penalty_moved_by_a_queryset_update_leaves_the_old_page(client, moved):
+    old, new, penalty = moved
+    assert shows(client, old, penalty.decision_number)
+    Penalty.objects.filter(pk=penalty.pk).update(merchant=new)
+    assert_moved(client, old, new)
+
+
+def test_a_penalty_moved_by_an_import_row_leaves_the_old_page(client, moved, tmp_path):
+    old, new, penalty = moved
+    UserFactory(username="clerk")
+    assert shows(client, old, penalty.decision_number)
+    path = tmp_path / "penalties.csv"
+    path.write_text(
+        "code,decision_number,decided_on,authority,violation,penalty_types,outcome,fine_amount\n"
+        f"{new.code},{penalty.decision_number},{penalty.decided_on},{penalty.authority},"
+        f"{penalty.violation},罚款,罚款 2000 元,2000\n",
+        encoding="utf-8",
+    )
+    call_command(
+        "import_credit",
+        "penalties",
+        str(path),
+        "--user",
+        "clerk",
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+    assert Penalty.objects.get(pk=penalty.pk).merchant == new
+    assert_moved(client, old, new)
+
+
+def test_a_code_changed_by_a_queryset_update_drops_the_old_code_page(client):
+    shop = MerchantFactory(code="91350100M000100Y43")
+    assert client.get("/en/m/91350100M000100Y43/").status_code == 200
+    Merchant.objects.filter(pk=shop.pk).update(code="91110108551385082Q")
+    assert client.get("/en/m/91350100M000100Y43/").status_code == 404
+    assert client.get("/en/m/91110108551385082Q/").status_code == 200
+
+
+def test_canonical_url_and_json_ld_come_from_the_public_base_url(client, settings):
+    settings.PUBLIC_BASE_URL = "https://xy.example.gov.cn"
+    settings.ALLOWED_HOSTS = ["*"]
+    shop = MerchantFactory()
+    client.get(f"/en/m/{shop.code}/", HTTP_HOST="evil.example")
+    html = client.get(f"/en/m/{shop.code}/").content.decode()
+    canonical = f"https://xy.example.gov.cn/en/m/{shop.code}/"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'"url": "{canonical}"' in html
+    assert "evil.example" not in html

@@ -110,3 +110,37 @@ def test_a_fine_needs_an_amount():
     penalty = PenaltyFactory.build(penalty_types=["fine"], fine_amount=None)
     with pytest.raises(ValidationError):
         penalty.clean()
+
+
+def test_a_warning_typed_twice_is_a_warning_alone_and_not_shown():
+    twice = PenaltyFactory(
+        decided_on=DECIDED, penalty_types=["warning", "warning"], fine_amount=None
+    )
+    twice.refresh_from_db()
+    assert twice.penalty_types == ["warning"]
+    assert not public_on(twice, DECIDED)
+    assert twice.get_penalty_types_display() == "warning"
+
+
+def test_types_are_stored_once_each_in_type_order():
+    penalty = PenaltyFactory(penalty_types=["fine", "warning", "fine"])
+    penalty.refresh_from_db()
+    assert penalty.penalty_types == ["warning", "fine"]
+
+
+def test_the_migration_corrects_stored_repeats_with_an_audit_entry():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("merchants.migrations.0007_penalty_types_distinct")
+    twice = PenaltyFactory(decided_on=DECIDED, fine_amount=None)
+    Penalty.objects.filter(pk=twice.pk).update(penalty_types=["warning", "warning"])
+    published = Penalty.objects.public(DECIDED).filter(pk=twice.pk)
+    assert published.exists()  # what a stored repeat did before
+
+    migration.forwards(apps, None)
+    assert not published.exists()
+    entry = AuditEntry.objects.for_object(twice).get(source="migration")
+    assert entry.before == {"penalty_types": ["warning", "warning"]}
+    assert entry.after == {"penalty_types": ["warning"]}

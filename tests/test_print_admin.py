@@ -167,7 +167,7 @@ def test_staff_preview_and_reprint_one_placard(client, printer, outsider):
     client.force_login(printer)
     preview = client.get(f"/admin/placards/preview/{placard.pk}.png")
     assert preview["Content-Type"] == "image/png"
-    reprint = client.get(f"/admin/placards/pdf/{placard.pk}/")
+    reprint = client.post(f"/admin/placards/pdf/{placard.pk}/")
     assert [code.text for code in decode_page(reprint.content)] == [placard.scan_url]
 
 
@@ -214,15 +214,15 @@ def test_a_reprint_needs_print_rights_is_audited_and_refused_for_revoked_placard
     )
     placard = issue()
     client.force_login(viewer)
-    assert refused(client.get(f"/admin/placards/pdf/{placard.pk}/"))
+    assert refused(client.post(f"/admin/placards/pdf/{placard.pk}/"))
 
     client.force_login(printer)
-    assert client.get(f"/admin/placards/pdf/{placard.pk}/").status_code == 200
+    assert client.post(f"/admin/placards/pdf/{placard.pk}/").status_code == 200
     entry = placard.audit_entries().get(action=AuditEntry.Action.PRINT)
     assert entry.actor == printer
 
     placard.revoke("lost")
-    response = client.get(f"/admin/placards/pdf/{placard.pk}/")
+    response = client.post(f"/admin/placards/pdf/{placard.pk}/")
     assert response.status_code == 302
     assert placard.audit_entries().filter(action=AuditEntry.Action.PRINT).count() == 1
 
@@ -230,3 +230,22 @@ def test_a_reprint_needs_print_rights_is_audited_and_refused_for_revoked_placard
 def test_an_odd_precinct_in_the_print_form_url_is_ignored(client, printer):
     client.force_login(printer)
     assert client.get("/admin/print-jobs/new/?precinct=%C2%B2").status_code == 200
+
+
+def test_opening_a_reprint_link_only_asks_and_records_nothing(printer):
+    """A cross-site link (GET) must not write an audit entry in the staff member's name."""
+    from django.test import Client
+
+    from merchants.audit import AuditEntry
+
+    placard = issue()
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(printer)
+    page = client.get(f"/admin/placards/pdf/{placard.pk}/")
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "Reprint (recorded in the audit trail)" in page.content.decode()
+    assert not placard.audit_entries().filter(action=AuditEntry.Action.PRINT).exists()
+    forged = client.post(f"/admin/placards/pdf/{placard.pk}/")  # no CSRF token
+    assert forged.status_code == 403
+    assert not placard.audit_entries().filter(action=AuditEntry.Action.PRINT).exists()

@@ -21,15 +21,15 @@ CLOSED_PORT = "redis://127.0.0.1:6390/0"
 @pytest.fixture(params=[False, True], ids=["raising", "ignoring"])
 def redis_down(request, settings):
     """Redis unreachable, with the cache raising its errors or (IGNORE_EXCEPTIONS) hiding them."""
-    default = settings.CACHES["default"]
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            **default,
+    closed = {}
+    for alias in ("default", "ratelimit"):
+        config = settings.CACHES[alias]
+        closed[alias] = {
+            **config,
             "LOCATION": CLOSED_PORT,
-            "OPTIONS": {**default["OPTIONS"], "IGNORE_EXCEPTIONS": request.param},
-        },
-    }
+            "OPTIONS": {**config["OPTIONS"], "IGNORE_EXCEPTIONS": request.param},
+        }
+    settings.CACHES = {**settings.CACHES, **closed}
 
 
 def test_the_whole_page_path_works_from_the_database(client, redis_down):
@@ -84,7 +84,11 @@ def test_reviews_are_taken_again_once_redis_is_back(client, settings):
     merchant = MerchantFactory()
     scan(client, merchant)
     working = settings.CACHES
-    settings.CACHES = {**working, "default": {**working["default"], "LOCATION": CLOSED_PORT}}
+    settings.CACHES = {
+        **working,
+        "default": {**working["default"], "LOCATION": CLOSED_PORT},
+        "ratelimit": {**working["ratelimit"], "LOCATION": CLOSED_PORT},
+    }
     assert client.post(review_path(merchant, "en"), form_data()).status_code == 503
     settings.CACHES = working
     assert client.post(review_path(merchant, "en"), form_data()).status_code == 303

@@ -27,7 +27,10 @@ def run_manage(*args, **env):
         }
     }
     environment.update(
-        DJANGO_SETTINGS_MODULE="chengxin.settings.production", PLACARD_SECRET=PLACARD_SECRET
+        DJANGO_SETTINGS_MODULE="chengxin.settings.production",
+        PLACARD_SECRET=PLACARD_SECRET,
+        REDIS_URL="redis://127.0.0.1:6379/13",
+        RATELIMIT_REDIS_URL="redis://127.0.0.1:6379/12",
     )
     environment.update(env)
     return subprocess.run(
@@ -81,6 +84,15 @@ def test_deploy_check_warns_of_an_https_site_with_no_proxy_counted():
         ({"SECRET_KEY": GOOD_SECRET, "DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"SECRET_KEY": GOOD_SECRET, "PLACARD_SECRET": ""}, "Set the PLACARD_SECRET"),
         ({"SECRET_KEY": GOOD_SECRET, "PLACARD_SECRET": "short"}, "PLACARD_SECRET must be at least"),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "RATELIMIT_REDIS_URL": "redis://127.0.0.1:6379/13"},
+            "RATELIMIT_REDIS_URL must name another Redis database",
+        ),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "RATELIMIT_REDIS_URL": "redis://127.0.0.1/13"},
+            "RATELIMIT_REDIS_URL must name another Redis database",
+        ),
+        ({"SECRET_KEY": GOOD_SECRET, "RATELIMIT_REDIS_URL": ""}, "Set the RATELIMIT_REDIS_URL"),
     ],
 )
 def test_refuses_to_start_unsafe(env, message):

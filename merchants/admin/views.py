@@ -31,6 +31,7 @@ from wagtail.coreutils import get_content_type_label
 from ..audit import AuditEntry
 from ..forms import WithdrawalForm
 from ..models import Licence, Merchant
+from .exports import FormulaSafeExportMixin
 from .filters import AuditHistoryFilterSet
 
 # ----------------------------------------------------------------------------
@@ -120,8 +121,8 @@ def audit_columns():
 # Listing, editing and inspecting
 
 
-class ArchiveIndexView(generic.IndexView):
-    """A listing that fetches the related rows it shows in the same query."""
+class ArchiveIndexView(FormulaSafeExportMixin, generic.IndexView):
+    """A listing that fetches the related rows it shows in the same query; safe exports."""
 
     list_select_related = ()
 

@@ -37,30 +37,38 @@ def import_file(
     kind_name,
     path,
     *,
+    user,
     dry_run=False,
     skip_bad_rows=False,
-    user=None,
+    encoding=None,
     progress=no_progress,
     kinds=KINDS,
 ):
-    """Import ``path`` as ``kind_name``; returns the Report. Raises ImportStopped.
+    """Import ``path`` as ``kind_name`` on behalf of ``user``; returns the Report.
 
-    ``kinds`` maps names to Kind classes: the archive's own by default; an app
-    above the archive passes its own on top (ratings' indicator scores).
+    Raises ImportStopped. Every audit entry names a person or a system account,
+    so an import without a user is refused before the file is opened. ``kinds``
+    maps names to Kind classes: the archive's own by default; an app above the
+    archive passes its own on top (ratings' indicator scores).
     """
+    if user is None or not getattr(user, "pk", None):
+        raise ImportStopped(_("An import needs the user it is done for (--user)."))
     kind = kinds[kind_name]()
     kind.user = user
     report = Report(kind_name)
-    table = files.read_table(path)
-    layout = Layout(table.headers, kind.columns)
-    report.unused_columns = layout.unused
-    for column in layout.missing:
-        report.file_errors.append(_missing_column(column))
-    if report.file_errors:
-        return report
-    kind.headers = {column.name: header for column, _position, header, _read in layout.found}
-
-    rows = _read_rows(kind, layout, table, report, progress)
+    table = files.read_table(path, encoding)
+    try:
+        layout = Layout(table.headers, kind.columns)
+        report.unused_columns = layout.unused
+        for column in layout.missing:
+            report.file_errors.append(_missing_column(column))
+        if report.file_errors:
+            # The header decides: no row of a file with the wrong columns is read.
+            return report
+        kind.headers = {column.name: header for column, _position, header, _read in layout.found}
+        rows = _read_rows(kind, layout, table, report, progress)
+    finally:
+        table.close()
     rows = kind.resolve(rows, report)
     rows = _drop_duplicates(kind, rows, report)
     plan = _plan(kind, rows, report, progress)

@@ -25,8 +25,8 @@ class Command(BaseCommand):
     help = (
         "Import precincts, merchants, licences, inspections, penalties, red/black list "
         "entries or the indicator scores of a rating scheme from a CSV (UTF-8 or GB18030) "
-        "or XLSX file. Rows are matched on their natural "
-        "keys, so importing the same file twice changes nothing. A file with a bad row is not "
+        "or XLSX file on behalf of --user. Rows are matched on their natural keys, so "
+        "importing the same file twice changes nothing. A file with a bad row is not "
         "imported at all unless --skip-bad-rows is given. Columns: docs/import.md."
     )
 
@@ -42,11 +42,21 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and count; write nothing."
         )
         parser.add_argument(
-            "--user", help="Username the audit trail attributes the changes to (default: none)."
+            "--user",
+            required=True,
+            help="Username the audit trail attributes the changes to; scheduled imports use "
+            "an account of their own (docs/import.md).",
+        )
+        parser.add_argument(
+            "--encoding",
+            help="The CSV file's encoding when it cannot be told apart: utf-8 or gb18030. "
+            "Big5 is refused.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, kind, file, skip_bad_rows, dry_run, user, no_progress, **options):
+    def handle(
+        self, *args, kind, file, skip_bad_rows, dry_run, user, encoding, no_progress, **options
+    ):
         verbosity = options["verbosity"]
         actor = self._user(user)
         show_progress = not no_progress and verbosity > 0 and self.stderr.isatty()
@@ -60,6 +70,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 skip_bad_rows=skip_bad_rows,
                 user=actor,
+                encoding=encoding,
                 progress=progress,
                 kinds=KINDS,
             )
@@ -91,8 +102,6 @@ class Command(BaseCommand):
             self._summary(report, bad, dry_run)
 
     def _user(self, username):
-        if not username:
-            return None
         try:
             return get_user_model().objects.get_by_natural_key(username)
         except get_user_model().DoesNotExist:

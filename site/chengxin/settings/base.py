@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from chengxin.environment import env_bool, env_int, env_list, env_str
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_ratelimit",
+    "csp",
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,7 +56,7 @@ MIDDLEWARE = [
     # Static files straight from the app server, before sessions and the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chengxin.proxies.ProxyCountMiddleware",
-    "chengxin.content_policy.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "chengxin.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chengxin.locale.LocaleMiddleware",
@@ -64,17 +66,34 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "merchants.audit.AuditActorMiddleware",
+    "merchants.admin.chooser_ids.MalformedChooserIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-# The public pages' Content-Security-Policy (chengxin.content_policy): our own
-# origin only, no script from anywhere else, inline styles (the pages' own).
-CONTENT_SECURITY_POLICY = env_str(
-    "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-    "form-action 'self'",
-)
+# Content-Security-Policy on every response (django-csp): no inline script
+# anywhere, public pages or admin. Scripts come from our own origin; a template
+# that truly needs an inline one uses the request's nonce. Inline <style> stays
+# allowed: the scan page inlines its small stylesheet so a scan costs one
+# request, and Wagtail's admin sets style attributes. docs/reliability.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# No avatars fetched from a third party and no release check calling out from
+# the admin (neither is blocked by the policy then, nor leaks who is signed in).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 ROOT_URLCONF = "chengxin.urls"
 WSGI_APPLICATION = "chengxin.wsgi.application"
@@ -152,8 +171,22 @@ CACHES = {
     # placards, rendered review forms), so a burst of scans of one placard
     # costs no round trip. One mechanism for all of them, emptied in one call.
     "local": LOCAL_CACHE,
+    # Rate-limit counters (reviews, sign-in) in a Redis database of their own,
+    # configured with maxmemory-policy noeviction: evicting page-cache entries
+    # under memory pressure is harmless, evicting a counter lifts a limit.
+    # Errors are raised, not ignored: the code that counts fails closed.
+    "ratelimit": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env_str("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "chengxin"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    },
 }
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,7 +212,18 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "诚信 Chengxin"
-WAGTAILADMIN_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Staff sign-in is throttled per account and per network (merchants/sign_in.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "merchants.sign_in.StaffLoginForm"
+# Failed sign-ins allowed per account and per client network (IPv6: per /64);
+# every rate of a list applies and a lock lasts until its window ends.
+SIGN_IN_RATES = {
+    "account": env_list("SIGN_IN_RATE_ACCOUNT", ["10/15m", "30/d"]),
+    "address": env_list("SIGN_IN_RATE_ADDRESS", ["20/15m", "100/d"]),
+}
+# The site's public address. Canonical links and JSON-LD are built from it,
+# never from the Host header of whoever happened to ask first.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 
@@ -246,7 +290,20 @@ REVIEW_RATES = {
     "merchant_burst": env_list("REVIEW_RATE_MERCHANT_BURST", ["5/10m", "20/h"]),
     # Reports of reviews, per client address.
     "report_ip": env_list("REVIEW_RATE_REPORT_IP", ["10/h", "30/d"]),
+    # Phone verification: codes sent per number and per client address, and
+    # wrong codes per number (a six-digit code must not be guessable).
+    "phone": env_list("REVIEW_RATE_PHONE", ["3/h", "6/d"]),
+    "phone_ip": env_list("REVIEW_RATE_PHONE_IP", ["10/h", "30/d"]),
+    "phone_code": env_list("REVIEW_RATE_PHONE_CODE", ["5/h"]),
 }
+# Phone verification of reviewers behind the scenes (ratings/phones.py). Off
+# unless a district turns it on; the numbers are kept only as HMACs under
+# REVIEW_PHONE_KEY (empty: a key derived from SECRET_KEY; set one and keep it,
+# or stored hashes can no longer be matched).
+REVIEW_PHONE_VERIFICATION = env_bool("REVIEW_PHONE_VERIFICATION", False)
+REVIEW_PHONE_KEY = env_str("REVIEW_PHONE_KEY", "")
+REVIEW_SMS_BACKEND = env_str("REVIEW_SMS_BACKEND", "ratings.phones.ConsoleBackend")
+REVIEW_PHONE_CODE_SECONDS = env_int("REVIEW_PHONE_CODE_SECONDS", 600, minimum=60)
 # One review per device and merchant in this many days (checked exactly in the database).
 REVIEW_ONE_PER_DEVICE_DAYS = env_int("REVIEW_ONE_PER_DEVICE_DAYS", 30, minimum=1)
 # IPv6 clients are counted per network of this prefix length (one subscriber line).
@@ -255,6 +312,11 @@ REVIEW_DEVICE_COOKIE_DAYS = 400
 # Keyed hashes of addresses and devices are blanked, and their monthly salts
 # deleted, after this many days (purge_review_hashes). At least the period above.
 REVIEW_HASH_RETENTION_DAYS = env_int("REVIEW_HASH_RETENTION_DAYS", 60, minimum=1)
+# A placard scanned from more distinct networks (IPv6: /64s) than this within an
+# hour looks photographed and shared online: its new reviews are held for
+# moderation. Keys are precinct slugs (a nested precinct takes its nearest
+# named parent's figure); "default" covers the rest. docs/reviews.md.
+REVIEW_HOLD_SCAN_NETWORKS = {"default": env_int("REVIEW_HOLD_SCAN_NETWORKS", 20, minimum=1)}
 # Under this many published reviews the page says "too few reviews yet".
 REVIEW_MIN_FOR_AVERAGE = 5
 # Rankings use a Bayesian average: every merchant starts with this many

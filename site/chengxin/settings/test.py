@@ -12,6 +12,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite empties its Redis database between tests, so it gets one of its own.
 CACHES["default"]["LOCATION"] = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES["default"]["KEY_PREFIX"] = "chengxin-test"
+# Counters share the suite's Redis database under their own prefix, so parallel
+# suites on other databases never flush them; tests/conftest.py empties both.
+CACHES["ratelimit"]["LOCATION"] = CACHES["default"]["LOCATION"]
+CACHES["ratelimit"]["KEY_PREFIX"] = "chengxin-test-ratelimit"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A holiday list the working-day clock is tested with (National Day 2026, and
 # the Saturday worked in exchange).

@@ -1,0 +1,144 @@
+"""Sign-in throttling: failed attempts are counted per account and per network, in Redis.
+
+Staff sign in to the Wagtail admin through ``StaffLoginForm``; the merchant
+portal is to use ``ThrottledSignIn`` with its own form. Failures are counted
+with django-ratelimit in the rate-limit cache (``RATELIMIT_USE_CACHE``, its own
+Redis database), so a lock holds across workers and survives a restart of the
+application. The rates are settings (``SIGN_IN_RATES``); every rate of a list
+applies, and a lock lifts when the window that set it ends.
+
+While an account or network is locked, even the right password is refused,
+with the time the lock lifts: otherwise guessing would simply go on. Neither
+the address nor the username reaches Redis or the log in clear: counters are
+keyed by an HMAC of the value (as the review limits are), and the log names
+the network by a short keyed hash.
+
+If the counters cannot be reached, sign-in is refused (fail closed): an
+attacker must not be able to switch the limit off by flooding Redis.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
+from wagtail.admin.forms.auth import LoginForm
+
+from . import networks
+
+log = logging.getLogger("chengxin.sign_in")
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Sign-in is refused for ``retry_after`` seconds (0: the counters are unreachable)."""
+
+    retry_after: int
+
+    @property
+    def until(self):
+        return timezone.localtime() + datetime.timedelta(seconds=self.retry_after)
+
+
+def keyed(kind, value):
+    return networks.keyed(f"sign_in.{kind}", value)
+
+
+class SignInThrottle:
+    """The failure counters of one sign-in attempt: this account, from this network."""
+
+    def __init__(self, request, username, portal="staff"):
+        self.request = request
+        self.portal = portal
+        self.username = (username or "").strip().lower()
+        self.network = networks.client_network(request)
+        self.values = {
+            "account": keyed("account", self.username),
+            "address": keyed("address", self.network),
+        }
+
+    def _usages(self, increment):
+        for name, value in self.values.items():
+            for rate in settings.SIGN_IN_RATES[name]:
+                try:
+                    usage = get_usage(
+                        self.request,
+                        group=f"sign_in.{self.portal}.{name}",
+                        key=lambda _group, _request, value=value: value,
+                        rate=rate,
+                        increment=increment,
+                    )
+                except RedisError:
+                    usage = {"count": 0, "limit": 0, "time_left": -1}
+                if usage is not None:
+                    yield usage
+
+    def _lock(self, usages, full):
+        waits = []
+        for usage in usages:
+            if usage["limit"] == 0 and usage["time_left"] == -1:
+                return Lock(0)  # django-ratelimit's sign that the counter is unreachable
+            if full(usage):
+                waits.append(usage["time_left"] + 1)
+        return Lock(max(waits)) if waits else None
+
+    def locked(self):
+        """The lock on this account or network, or None; counts nothing."""
+        return self._lock(self._usages(False), lambda usage: usage["count"] >= usage["limit"])
+
+    def failed(self):
+        """Count a failed attempt and log it; the lock it brings about, or None."""
+        lock = self._lock(list(self._usages(True)), lambda u: u["count"] >= u["limit"])
+        exists = get_user_model().objects.filter(username__iexact=self.username).exists()
+        log.warning(
+            "failed %s sign-in for %s from network %s%s",
+            self.portal,
+            repr(self.username) if exists else "an unknown account",
+            keyed("log", self.network)[:12],
+            "; now locked" if lock else "",
+        )
+        return lock
+
+
+def lock_message(lock):
+    if not lock.retry_after:
+        return _("Signing in is paused for a minute: please try again shortly.")
+    minutes = max(1, -(-lock.retry_after // 60))
+    return ngettext(
+        "Too many failed sign-ins for this account or from this network. Signing in is "
+        "locked for %(minutes)d more minute, until %(time)s.",
+        "Too many failed sign-ins for this account or from this network. Signing in is "
+        "locked for %(minutes)d more minutes, until %(time)s.",
+        minutes,
+    ) % {"minutes": minutes, "time": time_format(lock.until, "H:i")}
+
+
+class ThrottledSignIn:
+    """Mix into an AuthenticationForm: check the lock before the password, count failures."""
+
+    portal = "staff"
+
+    def clean(self):
+        throttle = SignInThrottle(self.request, self.data.get("username"), self.portal)
+        lock = throttle.locked()
+        if lock:
+            raise ValidationError(lock_message(lock), code="locked")
+        try:
+            return super().clean()
+        except ValidationError:
+            lock = throttle.failed()
+            if lock:
+                raise ValidationError(lock_message(lock), code="locked") from None
+            raise
+
+
+class StaffLoginForm(ThrottledSignIn, LoginForm):
+    """The Wagtail admin's sign-in form (``WAGTAILADMIN_USER_LOGIN_FORM``), throttled."""
