@@ -52,6 +52,10 @@ def keyed(kind, value):
     return networks.keyed(f"sign_in.{kind}", value)
 
 
+#: Each sign-in page's limits: staff (the Wagtail admin) and merchants (the portal).
+RATE_SETTINGS = {"staff": "SIGN_IN_RATES", "merchant": "PORTAL_SIGN_IN_RATES"}
+
+
 class SignInThrottle:
     """The failure counters of one sign-in attempt: this account, from this network."""
 
@@ -67,7 +71,7 @@ class SignInThrottle:
 
     def _usages(self, increment):
         for name, value in self.values.items():
-            for rate in settings.SIGN_IN_RATES[name]:
+            for rate in getattr(settings, RATE_SETTINGS[self.portal])[name]:
                 try:
                     usage = get_usage(
                         self.request,

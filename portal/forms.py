@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from merchants.models import Attachment
-from merchants.sign_in_limits import ThrottledSignIn
+from merchants.sign_in import ThrottledSignIn
 from ratings.models import COMMENT_MAX_LENGTH
 
 

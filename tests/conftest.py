@@ -12,7 +12,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache, caches
 from django.utils import translation
+from wagtail.models import Locale, Page, Site
 
+from cms.models import HomePage
 from tests.factories import UserFactory
 
 
@@ -105,3 +107,22 @@ def regulator(db):
 def _attachments_in_a_temporary_folder(settings, tmp_path):
     """Objection and repair attachments are written under the test's own folder."""
     settings.PORTAL_ATTACHMENT_ROOT = tmp_path / "attachments"
+
+
+@pytest.fixture
+def site_tree():
+    """What migrations made (locales, root and home page, default site).
+
+    An earlier transactional test's flush removes it; precinct pages need it.
+    """
+    zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    Locale.objects.get_or_create(language_code="en")
+    if not HomePage.objects.filter(locale=zh).exists():
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=zh)
+        )
+        home = root.add_child(instance=HomePage(title="诚信 · 信用公示", slug="home", locale=zh))
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "root_page": home, "site_name": "诚信 Chengxin"},
+        )

@@ -7,9 +7,7 @@ public pages is collected; there must be none, and the header must be there.
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
-from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage
 from tests.browser import CHROMIUM_FLAGS, PHONE, chromium_path
 from tests.factories import MerchantFactory, PrecinctFactory
 from tests.factories_print import issue
@@ -44,25 +42,6 @@ def page(_orm_beside_playwright):
         page.on("console", lambda message: page.console_messages.append(message.text))
         yield page
         browser.close()
-
-
-@pytest.fixture
-def site_tree():
-    """What migrations made (locales, root and home page, default site).
-
-    An earlier transactional test's flush removes it; precinct pages need it.
-    """
-    zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
-    Locale.objects.get_or_create(language_code="en")
-    if not HomePage.objects.filter(locale=zh).exists():
-        root = Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root", locale=zh)
-        )
-        home = root.add_child(instance=HomePage(title="诚信 · 信用公示", slug="home", locale=zh))
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "root_page": home, "site_name": "诚信 Chengxin"},
-        )
 
 
 def visit(page, url):

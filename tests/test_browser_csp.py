@@ -56,7 +56,7 @@ def page(browser):
 
 
 @pytest.fixture
-def archive():
+def archive(site_tree):
     street = PrecinctFactory(slug="beijing-road", name_zh="北京路", name_en="Beijing Road")
     shop = MerchantFactory(precinct=street, name_en="Tea House")
     penalty = PenaltyFactory(merchant=shop, decided_on=datetime.date.today())
