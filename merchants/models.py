@@ -473,6 +473,16 @@ class PenaltyQuerySet(CreditRecordQuerySet):
     def public(self, day=None):
         return self.current().not_warning_only().in_publicity(day)
 
+    def repairable(self, day=None):
+        """Public penalties whose minimum period has passed: credit repair may withdraw them."""
+        day = day or dates.today()
+        period_over = Q()
+        for severity, months in settings.CREDIT_PENALTY_REPAIR_AFTER_MONTHS.items():
+            period_over |= Q(
+                severity=severity, decided_on__lte=dates.latest_start_ended_by(day, months)
+            )
+        return self.public(day).filter(period_over)
+
 
 class Penalty(CreditRecord):
     """An administrative penalty (行政处罚) and its public display window."""

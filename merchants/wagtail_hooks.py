@@ -6,6 +6,8 @@ delete and no copy anywhere, and each record's "history" is its audit trail.
 """
 
 from django.templatetags.static import static
+from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -20,7 +22,8 @@ from .admin import decisions
 from .admin import filters as admin_filters
 from .admin import users as admin_users
 from .admin import views as admin_views
-from .admin.permissions import ARCHIVE_ACTIONS, restrict
+from .admin.dashboard import Task, TaskPanel
+from .admin.permissions import ARCHIVE_ACTIONS, restrict, user_may
 from .admin.viewsets import NoDeleteViewSet
 from .audit import AuditEntry
 from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
@@ -489,3 +492,51 @@ hooks.register("before_bulk_action", admin_users.refuse_deleting_named_users)
 def _picker_script():
     """Starts date and time pickers without inline script (Content-Security-Policy)."""
     return format_html('<script src="{}"></script>', static("merchants/admin/pickers.js"))
+
+@hooks.register("construct_homepage_panels")
+def add_archive_panel(request, panels):
+    """Licences running out and penalties now open to credit repair, for archive staff.
+
+    Two queries whatever the size of the archive. Open objections join here once
+    objections are recorded in the archive.
+    """
+    user = request.user
+    tasks = []
+    if user_may(user, Licence, "view"):
+        Status = Licence.Status
+        counts = (
+            Licence.objects.current()
+            .with_status()
+            .aggregate(
+                expiring=Count("pk", filter=Q(public_status=Status.EXPIRING)),
+                expired=Count("pk", filter=Q(public_status=Status.EXPIRED)),
+            )
+        )
+        days = settings.CREDIT_LICENCE_EXPIRING_DAYS
+        tasks += [
+            Task.linked(
+                _("Licences expiring within %(days)d days") % {"days": days},
+                counts["expiring"],
+                "archive_licences:index",
+                public_status=Status.EXPIRING,
+                withdrawn="false",
+            ),
+            Task.linked(
+                _("Expired licences still on record"),
+                counts["expired"],
+                "archive_licences:index",
+                public_status=Status.EXPIRED,
+                withdrawn="false",
+            ),
+        ]
+    if user_may(user, Penalty, "view"):
+        tasks.append(
+            Task.linked(
+                _("Public penalties now open to credit repair"),
+                Penalty.objects.repairable().count(),
+                "archive_penalties:index",
+                publicity=admin_filters.PenaltyFilterSet.REPAIRABLE,
+            )
+        )
+    if tasks:
+        panels.append(TaskPanel("archive-tasks", _("Credit archive: to do"), tasks, order=10))

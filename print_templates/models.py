@@ -347,6 +347,11 @@ def print_job_file_name(job, filename):
     return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+class PrintJobQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=PrintJob.UNFINISHED)
+
+
 class PrintJob(models.Model):
     """A batch of placards printed together, run in the background for big batches."""
 
@@ -355,6 +360,8 @@ class PrintJob(models.Model):
         RUNNING = "running", _("printing")
         DONE = "done", _("ready")
         FAILED = "failed", pgettext_lazy("print job", "failed")
+
+    UNFINISHED = (Status.PENDING, Status.RUNNING)
 
     template = models.CharField(_("template"), max_length=40)
     precinct = models.ForeignKey(
@@ -386,6 +393,8 @@ class PrintJob(models.Model):
     file = models.FileField(
         _("PDF"), storage=print_job_storage, upload_to=print_job_file_name, blank=True
     )
+
+    objects = PrintJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("print job")

@@ -1,15 +1,21 @@
 """Staff admin for placards: listing with scan counts, printing, revoking, counterfeits."""
 
+import datetime
+
 import django_filters
+from django import forms
+from django.db.models import Count, Q, Sum
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from merchants.admin.permissions import restrict
+from merchants import dates
+from merchants.admin.dashboard import Task, TaskPanel
+from merchants.admin.permissions import restrict, user_may
 from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views, layouts
@@ -93,6 +99,30 @@ def _job_download(job):
     return f"{job.done} / {job.total}"
 
 
+class PrintJobFilterSet(WagtailFilterSet):
+    UNFINISHED = "unfinished"
+
+    progress = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(UNFINISHED, _("waiting or printing")), *PrintJob.Status.choices],
+        widget=forms.RadioSelect,
+        empty_label=_("All"),
+        method="filter_progress",
+    )
+    requested_at = django_filters.DateFromToRangeFilter(
+        label=_("Requested"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = PrintJob
+        fields = ["progress", "template", "requested_at"]
+
+    def filter_progress(self, queryset, name, value):
+        if value == self.UNFINISHED:
+            return queryset.unfinished()
+        return queryset.filter(status=value) if value else queryset
+
+
 class PrintJobViewSet(NoDeleteViewSet):
     register_all_permissions = True
     model = PrintJob
@@ -102,6 +132,7 @@ class PrintJobViewSet(NoDeleteViewSet):
     menu_label = _("Print placards")
     index_view_class = admin_views.PrintJobIndexView
     add_view_class = admin_views.PrintJobCreateView
+    filterset_class = PrintJobFilterSet
     list_display = [
         "__str__",
         Column("merchants", label=_("Merchants"), accessor=_job_merchants),
@@ -125,6 +156,14 @@ def _claimed_merchant(scan):
     return placard.merchant if placard else _("(no such placard)")
 
 
+class CounterfeitScanFilterSet(WagtailFilterSet):
+    day = django_filters.DateFromToRangeFilter(label=_("Day"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = CounterfeitScan
+        fields = ["day"]
+
+
 class CounterfeitScanViewSet(NoDeleteViewSet):
     register_all_permissions = True
     model = CounterfeitScan
@@ -133,6 +172,7 @@ class CounterfeitScanViewSet(NoDeleteViewSet):
     icon = "warning"
     menu_label = _("Counterfeit scans")
     form_fields = []
+    filterset_class = CounterfeitScanFilterSet
     list_per_page = 50
     list_display = [
         "day",
@@ -152,3 +192,48 @@ class PlacardGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_placard_admin():
     return PlacardGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_placard_panel(request, panels):
+    """Counterfeit scans this week and print jobs still running or failed (two queries)."""
+    user = request.user
+    week_start = dates.today() - datetime.timedelta(days=6)
+    tasks = []
+    if user_may(user, CounterfeitScan, "view"):
+        scans = CounterfeitScan.objects.filter(day__gte=week_start).aggregate(
+            total=Sum("count", default=0)
+        )["total"]
+        tasks.append(
+            Task.linked(
+                _("Counterfeit scans in the last 7 days"),
+                scans,
+                "counterfeitscan:index",
+                day_from=week_start.isoformat(),
+            )
+        )
+    if user_may(user, PrintJob, "view"):
+        jobs = PrintJob.objects.aggregate(
+            unfinished=Count("pk", filter=Q(status__in=PrintJob.UNFINISHED)),
+            failed=Count(
+                "pk",
+                filter=Q(status=PrintJob.Status.FAILED, requested_at__date__gte=week_start),
+            ),
+        )
+        tasks += [
+            Task.linked(
+                _("Print jobs waiting or printing"),
+                jobs["unfinished"],
+                "printjob:index",
+                progress=PrintJobFilterSet.UNFINISHED,
+            ),
+            Task.linked(
+                _("Print jobs failed in the last 7 days"),
+                jobs["failed"],
+                "printjob:index",
+                progress=PrintJob.Status.FAILED,
+                requested_at_from=week_start.isoformat(),
+            ),
+        ]
+    if tasks:
+        panels.append(TaskPanel("placard-tasks", _("Placards: to do"), tasks, order=30))

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -36,6 +37,11 @@ class ReviewFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         choices=Review.Status.choices, widget=forms.RadioSelect, empty_label=gettext_lazy("All")
     )
+    reported = django_filters.BooleanFilter(
+        label=gettext_lazy("Reported, awaiting a decision"),
+        method="filter_reported",
+        widget=BooleanRadioSelect,
+    )
     hold_reason = django_filters.ChoiceFilter(
         label=capfirst(Review._meta.get_field("hold_reason").verbose_name),
         choices=Review.HoldReason.choices[1:],
@@ -45,13 +51,19 @@ class ReviewFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Review
-        fields = ["awaiting", "status", "hold_reason", "overall"]
+        fields = ["awaiting", "status", "reported", "hold_reason", "overall"]
 
     def filter_awaiting(self, queryset, name, value):
         if value is None:
             return queryset
         waiting = Review.objects.awaiting_moderation().values("pk")
         return queryset.filter(pk__in=waiting) if value else queryset.exclude(pk__in=waiting)
+
+    def filter_reported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        reported = Q(status=Review.Status.PUBLISHED, open_reports__gt=0)
+        return queryset.filter(reported) if value else queryset.exclude(reported)
 
 
 def comment_excerpt(review):

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.contrib.settings.models import BaseGenericSetting
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
@@ -333,6 +334,23 @@ class Review(models.Model):
     def is_public(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def awaits_decision(self):
+        """Held, or published with reports no one has decided on: the same rule as the queue."""
+        return self.status == self.Status.HELD or (self.is_public and self.open_reports > 0)
+
+    def moderation_note(self):
+        """What staff must know in a word: why it waits for a decision, or that it does not."""
+        if self.status == self.Status.HELD:
+            return _("Held: %(reason)s") % {"reason": self.get_hold_reason_display()}
+        if self.awaits_decision:
+            return ngettext(
+                "Reported %(count)d time: awaiting a decision",
+                "Reported %(count)d times: awaiting a decision",
+                self.open_reports,
+            ) % {"count": self.open_reports}
+        return _("No decision needed")
+
     def aspect_stars(self):
         """[(label, stars)] of the aspects this review rated, in display order."""
         return [
@@ -366,7 +384,9 @@ class Review(models.Model):
         if not reason:
             raise ValidationError(_("Give the reason for the decision."))
         if status == self.status and not self.open_reports:
-            raise ValidationError(_("The review is already %(status)s.") % {"status": status})
+            raise ValidationError(
+                _("The review is already %(status)s.") % {"status": self.get_status_display()}
+            )
         now = timezone.now()
         before = {"status": self.status, "open_reports": self.open_reports}
         was_public = self.is_public

@@ -1,6 +1,7 @@
 """The Wagtail admin of ratings: review moderation, privacy-notice snippet, banned words;
 and the star rating (schemes, scoring grid, vetoes, rounds, rating roles)."""
 
+from django.db.models import Count, Q
 from django.urls import include, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,8 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from merchants.admin.permissions import restrict
+from merchants.admin.dashboard import Task, TaskPanel
+from merchants.admin.permissions import restrict, user_may
 from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views
@@ -46,14 +48,15 @@ class ReviewViewSet(NoDeleteViewSet):
     inspect_view_class = admin_views.ReviewInspectView
     moderate_view_class = admin_views.ModerateView
     list_per_page = 50
+    # The first column links each review to its moderation page (its inspect page
+    # for staff who may only look).
     list_display = [
-        Column("review", label=_("Review"), accessor=str),
+        "__str__",
         DateColumn("created_at", label=_label("created_at")),
         Column("overall", label=_label("overall")),
         Column("comment", label=_label("comment"), accessor=admin_views.comment_excerpt),
         Column("status", label=_label("status"), accessor="get_status_display"),
-        Column("hold_reason", label=_label("hold_reason"), accessor="get_hold_reason_display"),
-        Column("open_reports", label=_label("open_reports")),
+        Column("moderation", label=_("Moderation"), accessor="moderation_note"),
     ]
     inspect_view_fields = [
         "merchant",
@@ -152,6 +155,37 @@ def register_reviews():
 
 
 register_snippet(ReviewTextViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    """Reviews waiting for a moderator: held ones and reported ones (one query).
+
+    Open rating rounds join this panel once rating rounds exist.
+    """
+    if not user_may(request.user, Review, "view"):
+        return
+    counts = Review.objects.aggregate(
+        held=Count("pk", filter=Q(status=Review.Status.HELD)),
+        reported=Count("pk", filter=Q(status=Review.Status.PUBLISHED, open_reports__gt=0)),
+    )
+    tasks = [
+        Task.linked(
+            _("Reviews held for moderation"),
+            counts["held"],
+            "reviews:index",
+            status=Review.Status.HELD,
+        ),
+        Task.linked(
+            _("Reported reviews awaiting a decision"),
+            counts["reported"],
+            "reviews:index",
+            reported="true",
+        ),
+    ]
+    panels.append(TaskPanel("review-tasks", _("Reviews: to do"), tasks, order=20))
+
+
 register_setting(icon="comment")(ReviewModeration)
 
 

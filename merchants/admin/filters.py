@@ -102,10 +102,14 @@ class InspectionFilterSet(CreditRecordFilterSet):
 
 
 class PenaltyFilterSet(CreditRecordFilterSet):
-    PUBLIC, HIDDEN = "public", "hidden"
+    PUBLIC, HIDDEN, REPAIRABLE = "public", "hidden", "repairable"
 
     publicity = _choice_filter(
-        [(PUBLIC, _("public")), (HIDDEN, _("hidden"))],
+        [
+            (PUBLIC, _("public")),
+            (REPAIRABLE, _("public, credit repair possible")),
+            (HIDDEN, _("hidden")),
+        ],
         label=capfirst(_("shown to the public")),
         method="filter_publicity",
     )
@@ -117,6 +121,8 @@ class PenaltyFilterSet(CreditRecordFilterSet):
     def filter_publicity(self, queryset, name, value):
         if value == self.PUBLIC:
             return queryset.public()
+        if value == self.REPAIRABLE:
+            return queryset.repairable()
         if value == self.HIDDEN:
             return queryset.exclude(pk__in=Penalty.objects.public().values("pk"))
         return queryset
