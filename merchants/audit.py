@@ -175,6 +175,16 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
+    #: What ``source`` names, in words: where the change came from.
+    SOURCES = {
+        "admin": _("staff admin"),
+        "web": _("public site"),
+        "import": _("import"),
+        "demo": _("demo data"),
+        "command": _("command line"),
+        "system": _("system"),
+    }
+
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
@@ -188,6 +198,9 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("The audit trail is append-only.")
+
+    def get_source_display(self):
+        return self.SOURCES.get(self.source, self.source)
 
 
 class AuditedModel(models.Model):

@@ -29,10 +29,14 @@ class PenaltyAdminForm(WagtailAdminModelForm):
 
 
 class WithdrawalForm(forms.Form):
-    """How and why a record is withdrawn; CreditRecord.withdraw enforces the rules."""
+    """How and why a record is withdrawn; CreditRecord.withdraw enforces the rules.
+
+    For a penalty the credit-repair choice says from when it is possible, so
+    staff see it before they submit rather than in the error afterwards.
+    """
 
     kind = forms.ChoiceField(
-        label=capfirst(_("withdrawn by")),
+        label=capfirst(_("kind of withdrawal")),
         choices=CreditRecord.WithdrawalKind.choices,
         widget=forms.RadioSelect,
     )
@@ -43,6 +47,17 @@ class WithdrawalForm(forms.Form):
             "Kept in the audit trail and on the record for staff; the public no longer sees it."
         ),
     )
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        repairable_from = getattr(record, "repairable_from", None)
+        if repairable_from is not None:
+            labels = dict(CreditRecord.WithdrawalKind.choices)
+            repair = CreditRecord.WithdrawalKind.REPAIR
+            labels[repair] = _("credit repair (possible from %(date)s)") % {
+                "date": repairable_from.isoformat()
+            }
+            self.fields["kind"].choices = list(labels.items())
 
 
 class MerchantChooserFilterForm(BaseFilterForm):

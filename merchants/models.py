@@ -283,7 +283,7 @@ class CreditRecord(AuditedModel):
     merchant = models.ForeignKey(Merchant, verbose_name=_("merchant"), on_delete=models.PROTECT)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_kind = models.CharField(
-        _("withdrawn by"), max_length=10, choices=WithdrawalKind.choices, blank=True
+        _("kind of withdrawal"), max_length=10, choices=WithdrawalKind.choices, blank=True
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
@@ -493,6 +493,9 @@ class Penalty(CreditRecord):
         CONFISCATION = "confiscation", _("confiscation")
         SUSPENSION = "suspension", _("suspension of business")
         REVOCATION = "revocation", _("revocation of licence")
+
+    #: The audit trail shows a stored list of penalty types in words.
+    audit_value_labels = {"penalty_types": dict(Type.choices)}
 
     class Severity(models.TextChoices):
         GENERAL = "general", _("general")

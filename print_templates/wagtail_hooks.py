@@ -183,7 +183,8 @@ class CounterfeitScanViewSet(NoDeleteViewSet):
 
 
 class PlacardGroup(ModelViewSetGroup):
-    menu_label = _("Placards")
+    # Not "Placards": that is the first item inside it, and no two menus share a name.
+    menu_label = _("Placards and printing")
     menu_icon = "doc-full"
     menu_order = 300
     items = (PlacardViewSet, PrintJobViewSet, CounterfeitScanViewSet)

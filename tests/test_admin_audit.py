@@ -1,6 +1,7 @@
 """The audit trail in the staff admin: written by every admin change, read only."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -8,9 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 
 from merchants.admin.permissions import user_may
 from merchants.audit import AuditEntry, acting_as
-from merchants.models import Licence, Merchant, Penalty
+from merchants.models import Licence, ListEntry, Merchant, Penalty
 from tests.admin_pages import results
-from tests.factories import LicenceFactory, MerchantFactory, PenaltyFactory, UserFactory
+from tests.factories import (
+    LicenceFactory,
+    ListEntryFactory,
+    MerchantFactory,
+    PenaltyFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +44,15 @@ def licence_form(licence, **changes):
     }
     data.update(changes)
     return data
+
+
+def before_after(html, label):
+    """The before and after cells of the row for ``label`` in an entry's before/after table."""
+    match = re.search(
+        rf'<th scope="row">{re.escape(label)}</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', html, re.S
+    )
+    assert match, f"no row for {label}"
+    return tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in match.groups())
 
 
 # --- every admin change leaves an entry --------------------------------------
@@ -103,7 +119,7 @@ def test_record_history_shows_changes_with_who_and_field_names(client, owner, me
     html = response.content.decode()
     assert "Audit trail" in html
     assert "Name (Chinese)" in html
-    assert "原名 → 新名" in html
+    assert before_after(html, "Name (Chinese)") == ("原名", "新名")
     assert "owner" in html
     assert "changed" in html
     assert "created" in html
@@ -247,3 +263,75 @@ def test_audit_entry_page_links_the_owner_to_the_record(client, owner, member, t
     response = client.get(AUDIT + f"inspect/{entry.pk}/")
     assert response.status_code == 200
     assert f"/admin/archive/penalties/edit/{penalty.pk}/" not in response.content.decode()
+
+
+# --- the trail reads as staff speak -------------------------------------------
+
+
+@pytest.fixture
+def reassigned_entry(owner, time_machine):
+    """A list entry moved to another merchant and withdrawn by credit repair, in the admin."""
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 1, 30, tzinfo=datetime.UTC), tick=False)
+    first = MerchantFactory(name_zh="甲商行")
+    second = MerchantFactory(name_zh="乙商行")
+    entry = ListEntryFactory(merchant=first, list_name="exposure_board", until=None)
+    with acting_as(owner, "admin"):
+        entry = ListEntry.objects.get(pk=entry.pk)
+        entry.merchant = second
+        entry.save()
+        entry.withdraw("repair", "整改完成", day=datetime.date(2026, 3, 2))
+    return entry, first, second
+
+
+def test_a_change_reads_as_names_labels_and_local_time(client, member, reassigned_entry):
+    entry, first, second = reassigned_entry
+    client.force_login(member)
+    html = client.get(f"/admin/archive/list-entries/history/{entry.pk}/").content.decode()
+    assert before_after(html, "Merchant") == (str(first), str(second))
+    # Linked to where the member may open the merchant: its inspect page.
+    assert f'href="{MERCHANTS}inspect/{second.pk}/"' in html
+    assert before_after(html, "Withdrawn by") == ("—", "credit repair")
+    assert "exposure_board" not in html and "repair<" not in html
+    # 01:30 UTC is 09:30 in Guangzhou.
+    assert "2026-03-02 09:30" in html
+    assert "staff admin" in html
+    assert "{" not in re.sub(r"<script.*?</script>", "", html, flags=re.S).split("<main")[1]
+
+
+def test_owners_get_edit_links_and_the_creation_shows_values_only(client, owner, reassigned_entry):
+    entry, first, _second = reassigned_entry
+    client.force_login(owner)
+    html = client.get(f"/admin/archive/list-entries/history/{entry.pk}/").content.decode()
+    assert f'href="{MERCHANTS}edit/{first.pk}/"' in html
+    assert "Exposure board" in html or "exposure board" in html
+
+
+def test_one_entry_shows_the_record_by_name_and_a_table(client, member, reassigned_entry):
+    entry, first, second = reassigned_entry
+    change = entry.audit_entries().get(action="change")
+    client.force_login(member)
+    html = client.get(AUDIT + f"inspect/{change.pk}/").content.decode()
+    assert before_after(html, "Merchant") == (str(first), str(second))
+    assert f'href="/admin/archive/list-entries/inspect/{entry.pk}/"' in html
+    assert "2026-03-02 09:30" in html
+    assert "+00:00" not in html
+    assert "merchant_id" not in html
+
+
+def test_the_whole_trail_names_records_and_sources_in_chinese(client, member, reassigned_entry):
+    entry, _first, second = reassigned_entry
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    client.force_login(member)
+    html = results(client, AUDIT, {"object_id": str(entry.pk), "content_type": ""})
+    assert "信用修复" in html  # withdrawn by credit repair
+    assert "曝光台" in html
+    assert "员工后台" in html  # through the staff admin
+    assert second.name_zh in html
+
+
+def test_penalty_types_read_as_words(client, member):
+    penalty = PenaltyFactory(penalty_types=["warning", "fine"])
+    client.force_login(member)
+    html = client.get(f"/admin/archive/penalties/history/{penalty.pk}/").content.decode()
+    assert "warning、fine" in html.replace("Warning", "warning").replace("Fine", "fine")
+    assert "[&#x27;warning&#x27;" not in html

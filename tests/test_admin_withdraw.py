@@ -178,3 +178,36 @@ def test_withdrawn_record_shows_why_and_offers_no_second_withdrawal(client, owne
     assert "异议成立，处罚决定已撤销" in html
     assert withdraw_url(penalty) not in html
     assert withdraw_url(penalty) not in client.get(PENALTIES).content.decode()
+
+
+def test_the_form_shows_the_record_its_merchant_and_when_repair_opens(client, owner):
+    penalty = PenaltyFactory(
+        decided_on=datetime.date(2025, 6, 1), merchant__name_zh="德昌干果行", severity="serious"
+    )
+    client.force_login(owner)
+    html = client.get(withdraw_url(penalty)).content.decode()
+    assert "Kind of withdrawal" in html
+    assert "Withdrawn by" not in html
+    assert "德昌干果行" in html
+    assert f'href="/admin/archive/merchants/edit/{penalty.merchant_id}/"' in html
+    assert penalty.decision_number in html
+    # Serious penalties may be repaired 12 months after the decision; today is 2025-07-01.
+    assert "credit repair (possible from 2026-06-01)" in html
+    assert "Credit repair is not possible before 2026-06-01" in html
+    assert "2025-07-01" in html  # the withdrawal takes today's date
+
+
+def test_the_form_says_nothing_of_repair_once_it_is_possible(client, owner):
+    penalty = PenaltyFactory(decided_on=datetime.date(2025, 1, 2))
+    client.force_login(owner)
+    html = client.get(withdraw_url(penalty)).content.decode()
+    assert "credit repair (possible from 2025-04-02)" in html
+    assert "Credit repair is not possible before" not in html
+
+
+def test_other_records_show_their_merchant_without_repair_dates(client, owner):
+    licence = LicenceFactory(merchant__name_zh="北京路诚信茶行")
+    client.force_login(owner)
+    html = client.get(withdraw_url(licence)).content.decode()
+    assert "北京路诚信茶行" in html
+    assert "possible from" not in html

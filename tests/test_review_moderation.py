@@ -219,3 +219,35 @@ def test_staff_edit_the_banned_word_list_in_the_admin_settings(client):
     scan(visitor, merchant)
     visitor.post(review_path(merchant), form_data(comment="全是假货"))
     assert Review.objects.get().status == Review.Status.HELD
+
+
+def test_the_queue_links_each_review_to_its_moderation_page(client, staff):
+    review = ReviewFactory(status=Review.Status.HELD, hold_reason="burst")
+    client.force_login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    html = client.get(REVIEWS + "?awaiting=true").content.decode()
+    assert f'href="{REVIEWS}moderate/{review.pk}/"' in html
+    assert client.get(f"{REVIEWS}moderate/{review.pk}/").status_code == 200
+
+
+def test_staff_who_may_only_look_are_linked_to_the_review_itself(client):
+    review = ReviewFactory(open_reports=1)
+    client.force_login(moderator("view_review"))
+    html = client.get(REVIEWS).content.decode()
+    assert f'href="{REVIEWS}inspect/{review.pk}/"' in html
+    assert f"{REVIEWS}moderate/{review.pk}/" not in html
+
+
+def test_a_reported_review_shows_as_awaiting_a_decision(client, staff):
+    review = ReviewFactory(open_reports=1)
+    quiet = ReviewFactory(comment="没人举报")
+    client.force_login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"{REVIEWS}moderate/{review.pk}/").content.decode()
+    assert "Reported 1 time: awaiting a decision" in page
+    assert "No decision needed" not in page
+    listing = client.get(REVIEWS).content.decode()
+    assert listing.count("Reported 1 time: awaiting a decision") == 1
+    assert "No decision needed" in listing
+    assert "not held" not in listing
+    assert str(quiet) in listing

@@ -141,9 +141,7 @@ class AuditEntryFilterSet(WagtailFilterSet):
         .exclude(model="auditentry")
         .order_by("model"),
     )
-    source = django_filters.CharFilter(
-        label=capfirst(_("through")), help_text=_("e.g. admin, web, import")
-    )
+    source = _choice_filter(list(AuditEntry.SOURCES.items()), label=capfirst(_("through")))
     object_id = django_filters.CharFilter(label=capfirst(_("record ID")))
     at = django_filters.DateFromToRangeFilter(
         label=capfirst(_("when")), widget=DateRangePickerWidget

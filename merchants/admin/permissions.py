@@ -7,7 +7,10 @@ read, placards are only revoked. The admin then never offers the rest, and the
 models refuse them anyway.
 """
 
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from wagtail.admin.admin_url_finder import AdminURLFinder, finder_classes
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
@@ -50,3 +53,23 @@ def restrict(model, actions, codenames=None):
 def user_may(user, model, action):
     """What a view asks before it acts: may ``user`` do ``action`` on ``model``?"""
     return policy_registry.get_by_type(model).user_has_permission(user, action)
+
+
+def admin_url(user, obj):
+    """Where ``user`` may open ``obj``: its edit page, else its inspect page, else None.
+
+    Wagtail's URL finder only knows edit pages; staff who may only look are
+    sent to the inspect page of the same viewset when it has one.
+    """
+    finder = AdminURLFinder(user)
+    if url := finder.get_edit_url(obj):
+        return url
+    model_finder = finder_classes.get(obj)
+    edit_url_name = getattr(model_finder, "edit_url_name", None) if model_finder else None
+    policy = policy_registry.get(obj)
+    if not edit_url_name or policy is None or not policy.user_has_permission(user, "view"):
+        return None
+    try:
+        return reverse(edit_url_name.rsplit(":", 1)[0] + ":inspect", args=(quote(obj.pk),))
+    except NoReverseMatch:
+        return None

@@ -11,14 +11,14 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -28,11 +28,14 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.coreutils import get_content_type_label
 
+from .. import dates
 from ..audit import AuditEntry
 from ..forms import WithdrawalForm
-from ..models import Licence, Merchant
+from ..models import Licence, Merchant, Penalty
+from .audit_trail import AuditReader, Value, local_time
 from .exports import FormulaSafeExportMixin
 from .filters import AuditHistoryFilterSet
+from .permissions import admin_url
 
 # ----------------------------------------------------------------------------
 # Columns
@@ -62,44 +65,39 @@ def audit_record_type(entry):
     return get_content_type_label(entry.content_type)
 
 
-def _audit_value(value):
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+def audit_time(entry):
+    return local_time(entry.at)
 
 
-def _field_labels(model):
-    """Verbose names by attname, as the audit snapshot stores ``merchant_id``, not ``merchant``."""
-    if model is None:
-        return {}
-    return {field.attname: capfirst(field.verbose_name) for field in model._meta.concrete_fields}
+def _reader(parent_context, entry):
+    """The page's reader (one set of queries for the page), or one for this entry alone."""
+    reader = parent_context.get("audit_reader") if parent_context else None
+    if reader is None:
+        request = parent_context.get("request") if parent_context else None
+        reader = AuditReader([entry], getattr(request, "user", None))
+    return reader
+
+
+class AuditRecordColumn(Column):
+    """The record an entry is about, by name, linked for staff who may open it."""
+
+    cell_template_name = "merchants/admin/audit_record_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["record"] = _reader(parent_context, instance).record(instance)
+        return context
 
 
 class AuditChangesColumn(Column):
-    """The changed fields of an audit entry, each as before → after."""
+    """The recorded fields of an entry as a small before/after table."""
 
     cell_template_name = "merchants/admin/audit_changes_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        before, after = instance.before or {}, instance.after or {}
-        labels = _field_labels(instance.content_type.model_class())
-        creation = instance.action == AuditEntry.Action.CREATE
-        changes = []
-        for name in sorted(after.keys() | before.keys()):
-            if creation and after.get(name) in (None, ""):
-                continue
-            changes.append(
-                {
-                    "field": labels.get(name, name),
-                    "before": _audit_value(before.get(name)),
-                    "after": _audit_value(after.get(name)),
-                }
-            )
-        context["changes"] = changes
-        context["is_creation"] = creation
+        context["changes"] = _reader(parent_context, instance).changes(instance)
+        context["is_creation"] = instance.action == AuditEntry.Action.CREATE
         return context
 
 
@@ -108,13 +106,22 @@ def audit_columns():
         return capfirst(AuditEntry._meta.get_field(name).verbose_name)
 
     return [
-        DateColumn("at", label=label("at")),
+        Column("at", label=label("at"), accessor=audit_time, sort_key="at"),
         Column("action", label=label("action"), accessor="get_action_display"),
         Column("actor", label=label("actor"), accessor=audit_actor),
-        Column("source", label=label("source")),
+        Column("source", label=label("source"), accessor="get_source_display"),
         AuditChangesColumn("changes", label=gettext_lazy("Before → after")),
         Column("reason", label=label("reason")),
     ]
+
+
+class AuditReaderMixin:
+    """Listings of audit entries read the whole page with one ``AuditReader``."""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["audit_reader"] = AuditReader(context["object_list"], self.request.user)
+        return context
 
 
 # ----------------------------------------------------------------------------
@@ -229,16 +236,43 @@ class ArchiveInspectView(generic.InspectView):
 
 
 class AuditEntryInspectView(generic.InspectView):
-    """One audit entry, with a link to the record it is about when staff may open it."""
+    """One audit entry as staff read it: the record by name, local time, a before/after table."""
+
+    def get_reader(self):
+        return AuditReader([self.object], self.request.user)
+
+    def get_field_label(self, field_name, field):
+        if field_name == "changes":
+            return gettext("Before → after")
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        entry = self.object
+        if field_name == "at":
+            return local_time(entry.at)
+        if field_name == "source":
+            return entry.get_source_display()
+        if field_name == "actor":
+            return audit_actor(entry)
+        if field_name == "content_type":
+            return audit_record_type(entry)
+        if field_name == "object_repr":
+            return render_to_string(
+                "merchants/admin/audit_value.html", {"value": self.get_reader().record(entry)}
+            )
+        if field_name == "changes":
+            return render_to_string(
+                "merchants/admin/audit_changes_table.html",
+                {
+                    "changes": self.get_reader().changes(entry),
+                    "is_creation": entry.action == AuditEntry.Action.CREATE,
+                },
+            )
+        return super().get_field_display_value(field_name, field)
 
     def get_record_url(self):
-        model = self.object.content_type.model_class()
-        if model is None:
-            return None
-        record = model._default_manager.filter(pk=self.object.object_id).first()
-        if record is None:
-            return None
-        return AdminURLFinder(self.request.user).get_edit_url(record)
+        record = self.get_reader().record(self.object)
+        return record.url
 
     @cached_property
     def header_more_buttons(self):
@@ -247,7 +281,11 @@ class AuditEntryInspectView(generic.InspectView):
         return []
 
 
-class AuditHistoryView(HistoryView):
+class AuditIndexView(AuditReaderMixin, ArchiveIndexView):
+    """The whole audit trail."""
+
+
+class AuditHistoryView(AuditReaderMixin, HistoryView):
     """One record's audit trail: every create, change and withdrawal, with who and when.
 
     It replaces Wagtail's history view so that changes from imports and commands
@@ -333,7 +371,9 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(self.model, pk=kwargs["pk"])
+        self.object = get_object_or_404(
+            self.model.objects.select_related("merchant"), pk=kwargs["pk"]
+        )
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -351,6 +391,35 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             {"url": self.get_edit_url(), "label": str(self.object)},
             {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
         ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "record": self.object}
+
+    def get_facts(self):
+        """What the clerk must see before deciding: the record, its merchant, the dates."""
+        record, merchant = self.object, self.object.merchant
+        facts = [
+            (capfirst(self.model._meta.verbose_name), Value(str(record), self.get_edit_url())),
+            (
+                capfirst(Merchant._meta.verbose_name),
+                Value(str(merchant), admin_url(self.request.user, merchant)),
+            ),
+        ]
+        if isinstance(record, Penalty):
+            facts += [
+                (capfirst(gettext("decided on")), Value(record.decided_on.isoformat())),
+                (capfirst(gettext("severity")), Value(record.get_severity_display())),
+                (
+                    capfirst(gettext("shown to the public")),
+                    Value(penalty_publicity(record)),
+                ),
+                (
+                    capfirst(gettext("credit repair possible from")),
+                    Value(record.repairable_from.isoformat()),
+                ),
+            ]
+        facts.append((gettext("Withdrawn as of"), Value(dates.today().isoformat())))
+        return facts
 
     def form_valid(self, form):
         try:
@@ -375,6 +444,9 @@ class WithdrawView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        context["facts"] = self.get_facts()
+        if isinstance(self.object, Penalty):
+            context["repair_not_yet"] = dates.today() < self.object.repairable_from
         context["action_url"] = reverse(self.withdraw_url_name, args=(quote(self.object.pk),))
         context["edit_url"] = self.get_edit_url()
         if self.history_url_name:
