@@ -6,8 +6,8 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
@@ -103,7 +103,7 @@ def preview(request, pk):
     """A PNG of one placard's page, drawn from the same PDF that is printed."""
     if not user_may(request.user, Placard, "view"):
         return permission_denied(request)
-    placard = get_object_or_404(Placard.objects.select_related("merchant__precinct"), pk=pk)
+    placard = get_object_or_404(Placard.objects.select_related("merchant__precinct__parent"), pk=pk)
     return HttpResponse(pdf.preview_png(placard), content_type="image/png")
 
 
@@ -124,7 +124,7 @@ class ReprintView(WagtailAdminTemplateMixin, FormView):
         if not user_may(request.user, PrintJob, "add"):
             return permission_denied(request)
         self.placard = get_object_or_404(
-            Placard.objects.select_related("merchant__precinct"), pk=pk
+            Placard.objects.select_related("merchant__precinct__parent"), pk=pk
         )
         if self.placard.revoked_at is not None:
             messages.error(request, _("A revoked placard cannot be reprinted."))
@@ -167,9 +167,15 @@ class PrintJobIndexView(generic.IndexView):
 
 
 class PrintJobCreateView(generic.CreateView):
-    """Queue a print job; the task framework runs it (inline with the immediate backend)."""
+    """Queue a print job after showing what it will do; the task framework runs it.
 
-    submit_button_label = gettext_lazy("Print")
+    The first valid submission only previews: how many merchants, placards and
+    sheets, and which placards on display the new ones will make outdated. The
+    clerk confirms with the same form; a changed form is previewed again.
+    """
+
+    template_name = "print_templates/admin/print_job_form.html"
+    submit_button_label = gettext_lazy("Preview")
 
     def get_initial(self):
         """Prefilled from the merchant list's "Print placards" action (its precinct filter)."""
@@ -178,6 +184,26 @@ class PrintJobCreateView(generic.CreateView):
         if precinct.isdecimal():
             initial["precinct"] = int(precinct)
         return initial
+
+    def form_valid(self, form):
+        if form.is_confirmed():
+            return super().form_valid(form)
+        data = self.request.POST.copy()
+        data["confirm"] = form.fingerprint()
+        plan = form.instance.plan()
+        form = self.get_form_class()(data=data, instance=self.model())
+        form.is_valid()
+        self.form = form
+        return self.render_to_response(self.get_context_data(form=form, plan=plan))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = kwargs.get("plan")
+        context["plan"] = plan
+        if plan is not None:
+            context["submit_button_label"] = gettext("Confirm and print")
+            context["outdated_url"] = reverse("placard:index")
+        return context
 
     def save_instance(self):
         job = self.form.save(commit=False)
@@ -190,6 +216,10 @@ class PrintJobCreateView(generic.CreateView):
         return _("Printing %(job)s. The PDF appears in the list when it is ready.") % {
             "job": instance
         }
+
+    def get_success_buttons(self):
+        """The list where the PDF appears: print jobs are never edited, so no "edit" button."""
+        return [messages.button(reverse(self.index_url_name), _("Print jobs"))]
 
     def get_success_url(self):
         return reverse(self.index_url_name)

@@ -42,6 +42,9 @@ class Card:
     address: str
     precinct_zh: str
     precinct_en: str
+    area_zh: str
+    area_en: str
+    title: tuple
     association_zh: str
     association_en: str
     domain: str
@@ -53,6 +56,7 @@ class Card:
         """``code`` may be encoded ahead, e.g. by worker processes for a big batch."""
         merchant = placard.merchant
         precinct = merchant.precinct
+        area = precinct.parent
         association = merchant.association
         serial = placard.serial
         return cls(
@@ -66,6 +70,9 @@ class Card:
             address=merchant.address,
             precinct_zh=precinct.name_zh,
             precinct_en=precinct.name_en,
+            area_zh=area.name_zh if area else "",
+            area_en=area.name_en if area else "",
+            title=wording.placard_title(merchant.kind),
             association_zh=association.name_zh if association else "",
             association_en=association.name_en if association else "",
             domain=tokens.domain(),
@@ -219,6 +226,10 @@ class Layout:
     paper = A4
     data_fields = ()
 
+    #: A batch of one merchant fills every slot of the page with its card
+    #: (a stall needs a label for each of its goods).
+    fills_page_for_one = False
+
     def slots(self):
         return [(0.0, 0.0)]
 
@@ -226,11 +237,20 @@ class Layout:
     def per_page(self):
         return len(self.slots())
 
+    def sheets_for(self, placards):
+        """How many pages ``placards`` placards take."""
+        if placards == 1 and self.fills_page_for_one:
+            return 1
+        return -(-placards // self.per_page)
+
     def clean_data(self, data):
         return {}
 
     def draw_page(self, sheet):
         """Page furniture drawn once per page, such as cut guides."""
+
+    def draw_header(self, sheet, cards, number, count):
+        """Drawn once a page is full: what is on it (``count`` is None when not known)."""
 
     def draw_card(self, sheet, card, x, y):
         raise NotImplementedError

@@ -1,5 +1,7 @@
 """Staff forms: what to print, and why a placard is revoked."""
 
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +32,41 @@ class PrintJobForm(forms.ModelForm):
     year = forms.IntegerField(
         label=_("Year graded (plaques only)"), min_value=2000, max_value=2100, required=False
     )
+    reprint = forms.TypedChoiceField(
+        label=_("New placards or a reprint"),
+        choices=[
+            ("", _("Issue new placards: those on display show as outdated when scanned")),
+            ("1", _("Reprint the placards on display with the same serials (worn placards)")),
+        ],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+        initial="",
+    )
+    #: Set by the preview step: the job it previewed, so a changed form is previewed again.
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = PrintJob
-        fields = ["template", "precinct"]
+        fields = ["template", "precinct", "reprint"]
+
+    def fingerprint(self):
+        """A short digest of what is to be printed; the preview's confirmation must match it."""
+        job = self.instance
+        text = "|".join(
+            [
+                str(job.template),
+                str(job.precinct_id or ""),
+                ",".join(job.merchant_codes),
+                str(sorted(job.data.items())),
+                "1" if job.reprint else "",
+            ]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def is_confirmed(self):
+        return self.cleaned_data.get("confirm") == self.fingerprint()
 
     def clean_codes(self):
         codes = []

@@ -10,6 +10,7 @@ column of its own and cannot collide.
 import datetime
 import os
 import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
@@ -347,6 +348,26 @@ def print_job_file_name(job, filename):
     return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+#: How many of the placards a job would supersede the print form names.
+PLAN_SAMPLE = 10
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """What a print job will do, shown to the clerk before it runs."""
+
+    merchants: int
+    placards: int
+    sheets: int
+    #: Placards on display printed again with the same serial.
+    reprinted: int
+    #: New placards (new serials).
+    new: int
+    #: Placards on display that the new ones make outdated.
+    superseded: int
+    superseded_sample: list = field(default_factory=list)
+
+
 class PrintJobQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=PrintJob.UNFINISHED)
@@ -374,6 +395,14 @@ class PrintJob(models.Model):
     )
     merchant_codes = models.JSONField(_("merchant credit codes"), default=list, blank=True)
     data = models.JSONField(_("template data"), default=dict, blank=True)
+    reprint = models.BooleanField(
+        _("reprint the placards on display"),
+        default=False,
+        help_text=_(
+            "Print the current placards again with the same serials, e.g. for worn ones; "
+            "nothing on display becomes outdated."
+        ),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -414,6 +443,35 @@ class PrintJob(models.Model):
             merchants = merchants.filter(code__in=self.merchant_codes)
         return merchants.order_by("precinct__slug", "stall", "code")
 
+    def plan(self):
+        """What printing this job would do, before it is done: counts, and what it supersedes."""
+        from . import layouts  # the layouts load fonts; only printing needs them
+
+        merchants = self.merchants()
+        count = merchants.count()
+        on_display = Placard.objects.current().filter(
+            template=self.template, merchant__in=merchants.values("pk")
+        )
+        current = on_display.count()
+        superseded = (
+            []
+            if self.reprint
+            else list(
+                on_display.select_related("merchant").order_by("merchant__stall", "pk")[
+                    :PLAN_SAMPLE
+                ]
+            )
+        )
+        return PrintPlan(
+            merchants=count,
+            placards=count,
+            sheets=layouts.get(self.template).sheets_for(count),
+            reprinted=current if self.reprint else 0,
+            new=count - current if self.reprint else count,
+            superseded=0 if self.reprint else current,
+            superseded_sample=superseded,
+        )
+
     def claim(self):
         """Move a waiting job to printing; False when another worker already has it."""
         claimed = PrintJob.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
@@ -424,13 +482,37 @@ class PrintJob(models.Model):
         return bool(claimed)
 
     def issue(self):
-        """Issue this job's placards (superseding older ones) and return them in print order."""
+        """Issue this job's placards (superseding older ones) and return them in print order.
+
+        A reprint prints each merchant's current placard again, same serial, and
+        issues new ones only to merchants that have none; each reprint is audited.
+        """
         merchant_ids = list(self.merchants().values_list("pk", flat=True))
-        placards = Placard.objects.issue(merchant_ids, self.template, self.data, print_job=self)
-        self.total = len(placards)
+        kept = []
+        if self.reprint:
+            kept = list(
+                Placard.objects.current()
+                .select_related("merchant")
+                .filter(merchant_id__in=merchant_ids, template=self.template)
+            )
+            having = {placard.merchant_id for placard in kept}
+            merchant_ids = [pk for pk in merchant_ids if pk not in having]
+            reason = str(_("Reprinted with the same serial by print job %(job)s.")) % {
+                "job": self.pk
+            }
+            AuditEntry.objects.record_many(
+                Change(placard, AuditEntry.Action.PRINT, reason=reason) for placard in kept
+            )
+        placards = []
+        if merchant_ids:
+            placards = Placard.objects.issue(merchant_ids, self.template, self.data, print_job=self)
+        self.total = len(placards) + len(kept)
         self.save(update_fields=["total"])
-        return self.placards.select_related("merchant__precinct", "merchant__association").order_by(
-            "merchant__precinct__slug", "merchant__stall", "merchant__code"
+        printed = [placard.pk for placard in (*placards, *kept)]
+        return (
+            Placard.objects.filter(pk__in=printed)
+            .select_related("merchant__precinct__parent", "merchant__association")
+            .order_by("merchant__precinct__slug", "merchant__stall", "merchant__code")
         )
 
     def render_workers(self):

@@ -43,26 +43,42 @@ def _cards(placards, workers):
                 yield Card.from_placard(placard, code)
 
 
-def render(placards, template, progress=None, workers=1):
+def render(placards, template, progress=None, workers=1, total=None):
     """The PDF bytes of ``placards`` (any iterable, in print order) in ``template``.
 
     Cards are built one at a time from the iterable, so a queryset iterator
-    keeps only the page content in memory, not 2,100 archive objects.
+    keeps only the page content in memory, not 2,100 archive objects. With
+    ``total`` known, each page's header can say "sheet 3 of 88". A batch of
+    one card fills its page when the layout says so (a stall's label sheet).
     """
     layout = get_layout(template)
     sheet = Sheet(layout)
     slots = layout.slots()
-    count = 0
-    for count, card in enumerate(_cards(placards, workers), start=1):
+    cards = _cards(placards, workers)
+    first = list(itertools.islice(cards, 2))
+    if not first:
+        raise ValueError("Nothing to print: no placards were given.")
+    one_filling = len(first) == 1 and layout.fills_page_for_one
+    if one_filling:
+        cards, pages = itertools.repeat(first[0], len(slots)), 1
+    else:
+        cards = itertools.chain(first, cards)
+        pages = layout.sheets_for(total) if total else None
+    on_page, number = [], 0
+    for count, card in enumerate(cards, start=1):
         slot = (count - 1) % len(slots)
         if slot == 0:
+            if on_page:
+                layout.draw_header(sheet, on_page, number, pages)
             sheet.add_page()
+            number += 1
+            on_page = []
             layout.draw_page(sheet)
         layout.draw_card(sheet, card, *slots[slot])
-        if progress is not None:
+        on_page.append(card)
+        if progress is not None and not (one_filling and count > 1):
             progress(count)
-    if count == 0:
-        raise ValueError("Nothing to print: no placards were given.")
+    layout.draw_header(sheet, on_page, number, pages)
     return bytes(sheet.output())
 
 

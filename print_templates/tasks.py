@@ -37,6 +37,7 @@ def run(job, progress=None):
             job.template,
             progress=step,
             workers=job.render_workers(),
+            total=job.total,
         )
 
 

@@ -26,9 +26,25 @@ MERCHANT_KINDS = {
     "clinic": ("医疗机构", "Clinic"),
 }
 
+#: The title across the top of a counter stand, by merchant kind: a clinic's
+#: placard is the health programme's 信用档案二维码公示牌; a shop's or a stall's
+#: is not a clinic's.
+PLACARD_TITLES = {
+    "clinic": ("医疗机构信用档案二维码公示牌", "Clinic Credit Record QR Placard"),
+    "stall": ("市场商户诚信经营公示牌", "Market Stall Credit Placard"),
+    "shop": ("商户信用档案二维码公示牌", "Business Credit Record QR Placard"),
+    "restaurant": ("餐饮商户信用档案二维码公示牌", "Restaurant Credit Record QR Placard"),
+}
+SHEET = ("第 %(number)d / %(count)d 张", "Sheet %(number)d of %(count)d")
+STALLS = ("摊位", "Stalls")
+
 STAR_NUMBERS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
 STAR_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
 
 
 def merchant_kind(kind):
     return MERCHANT_KINDS.get(kind, (kind, kind))
+
+
+def placard_title(kind):
+    return PLACARD_TITLES.get(kind, PLACARD_TITLES["shop"])

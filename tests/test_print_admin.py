@@ -1,6 +1,7 @@
 """Staff admin for placards: listing with scan counts, printing, revoking, counterfeits."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -37,6 +38,16 @@ def printer(db):
 @pytest.fixture(autouse=True)
 def _print_root(settings, tmp_path):
     settings.PLACARD_PRINT_ROOT = tmp_path / "print-jobs"
+
+
+def confirm_print(client, data):
+    """Submit the print form, read the preview, and confirm it as the clerk does."""
+    preview = client.post("/admin/print-jobs/new/", data)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "What this job will print" in html
+    token = re.search(r'name="confirm" value="([0-9a-f]+)"', html).group(1)
+    return client.post("/admin/print-jobs/new/", {**data, "confirm": token})
 
 
 def refused(response):
@@ -98,9 +109,7 @@ def test_printing_from_the_admin_runs_the_job_and_offers_the_pdf(
     MerchantFactory.create_batch(3, precinct=market, kind="stall")
     client.force_login(printer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/admin/print-jobs/new/", {"template": "label-sheet", "precinct": market.pk}
-        )
+        response = confirm_print(client, {"template": "label-sheet", "precinct": market.pk})
     assert response.status_code == 302
     job = PrintJob.objects.get()
     assert (job.status, job.total, job.requested_by) == (PrintJob.Status.DONE, 3, printer)

@@ -25,9 +25,9 @@ def render_calls(monkeypatch):
     calls = []
     real_render = pdf.render
 
-    def spy(placards, template, progress=None, workers=1):
+    def spy(placards, template, progress=None, workers=1, total=None):
         calls.append(workers)
-        return real_render(placards, template, progress=progress, workers=workers)
+        return real_render(placards, template, progress=progress, workers=workers, total=total)
 
     monkeypatch.setattr(tasks.pdf, "render", spy)
     return calls

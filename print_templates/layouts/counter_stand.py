@@ -1,4 +1,8 @@
-"""Clinic counter stand: A4 portrait for the reception desk (导诊咨询台)."""
+"""Counter stand: A4 portrait for a clinic's reception desk (导诊咨询台) or a shop counter.
+
+The title printed across the top follows the merchant's kind, so a shop's stand
+is not headed as a clinic's.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +12,11 @@ from print_templates.drawing import A4, ACCENT, MUTED, WHITE, Layout
 
 class CounterStand(Layout):
     name = "counter-stand"
-    title = _("Clinic counter stand (A4 portrait)")
-    description = _("One placard per A4 page for a reception desk stand.")
+    title = _("Counter stand (A4 portrait)")
+    description = _(
+        "One placard per A4 page for a clinic's reception desk or a shop counter; "
+        "titled for the merchant's kind."
+    )
     paper = A4
 
     def draw_card(self, sheet, card, x, y):
@@ -18,7 +25,7 @@ class CounterStand(Layout):
         sheet.pair(
             x + 15,
             y + 15,
-            ("信用档案二维码公示牌", "Credit Record QR Placard"),
+            card.title,
             26,
             width=width - 30,
             colour=WHITE,
