@@ -39,6 +39,14 @@ def _english_outside_requests():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _english_shell(monkeypatch):
+    """Commands speak the shell's language; the suite runs them in an English shell."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def on_a_fixed_day(time_machine):
     """Public pages show dates and "N days ago": pin today to 23 November 2026 in Guangzhou."""

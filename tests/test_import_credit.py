@@ -531,3 +531,71 @@ def test_the_scan_pages_hear_of_the_change_once_committed(
         archive_changed.disconnect(listener)
     assert heard == [(Inspection, {merchant.pk})]
     assert merchant.inspections.get().result == "fail"
+
+
+# --- the earlier national double-publicity layout ------------------------------
+
+EARLIER_HEADER = (
+    "行政处罚决定书文号,处罚名称,处罚类别1,处罚类别2,处罚事由,处罚依据,行政相对人名称,"
+    "行政相对人代码_2,行政相对人代码_1,行政相对人代码_3,行政相对人代码_4,行政相对人代码_5,"
+    "法定代表人姓名,处罚结果,处罚生效期,处罚截止期,处罚机关,当前状态\n"
+)
+
+
+def test_the_earlier_layout_joins_numbered_categories_and_reads_code_1(tmp_path):
+    merchant = MerchantFactory()
+    path = write(
+        tmp_path,
+        EARLIER_HEADER
+        + f"穗越罚〔2025〕1号,案一,警告,罚款,未明码标价,价格法,某商行,12345678-9,{merchant.code},"
+        ",,,张三,警告并罚款五千元,2025/10/9,2026/10/8,越秀区市场监督管理局,0\n"
+        + f"穗越罚〔2025〕2号,案二,没收违法所得,,销售过期食品,食品安全法,某商行,,{merchant.code},"
+        ",,,张三,没收违法所得,2025-10-20,,越秀区市场监督管理局,0\n",
+    )
+    out, _err = run("penalties", path)
+    assert "2 created" in out
+    first = Penalty.objects.get(decision_number="穗越罚〔2025〕1号")
+    assert first.penalty_types == ["warning", "fine"]
+    assert first.merchant == merchant  # from 行政相对人代码_1, although _2 comes first
+    assert first.decided_on == datetime.date(2025, 10, 9)
+    assert first.fine_amount is None  # the layout states it only in words
+    assert first.outcome == "警告并罚款五千元"
+    assert Penalty.objects.get(decision_number="穗越罚〔2025〕2号").penalty_types == [
+        "confiscation"
+    ]
+
+
+def test_the_earlier_layout_needs_a_category_in_one_of_its_columns(tmp_path):
+    merchant = MerchantFactory()
+    path = write(
+        tmp_path,
+        EARLIER_HEADER + f"穗越罚〔2025〕3号,案三,,,未明码标价,价格法,某商行,,{merchant.code},"
+        ",,,张三,罚款,2025/10/9,,越秀区市场监督管理局,0\n",
+    )
+    message, _err = refused("penalties", path)
+    assert "1 of 1 rows is bad" in message
+    assert not Penalty.objects.exists()
+
+
+def test_a_file_with_a_fine_column_still_needs_the_amount(tmp_path):
+    merchant = MerchantFactory()
+    path = write(
+        tmp_path,
+        "code,decision_number,decided_on,authority,violation,penalty_types,fine_amount\n"
+        f"{merchant.code},穗越罚〔2025〕4号,2025-10-09,越秀区市场监督管理局,未明码标价,fine,\n",
+    )
+    _message, err = refused("penalties", path)
+    assert "A fine needs its amount." in err
+
+
+@pytest.mark.parametrize("header", ["行政相对人名称", "企业名称", "当事人名称", "市场主体名称"])
+def test_merchant_names_are_read_from_the_columns_exports_use(tmp_path, header):
+    PrecinctFactory(slug="beijing-road")
+    code = make_code()
+    path = write(
+        tmp_path,
+        f"统一社会信用代码,{header},kind,category,precinct\n"
+        f"{code},北京路新茶行,shop,tea,beijing-road\n",
+    )
+    run("merchants", path)
+    assert Merchant.objects.get(code=code).name_zh == "北京路新茶行"

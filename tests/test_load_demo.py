@@ -276,6 +276,9 @@ class TestLoadedDemo:
         assert "http://127.0.0.1:8000/admin/" in demo.output
         assert "username: demo" in demo.output
         assert "password: chengxin-demo" in demo.output
+        # In both languages, whatever the shell speaks: whoever signs in may read only one.
+        assert "员工登录" in demo.output
+        assert demo.output.count("chengxin-demo") == 2
         assert client.login(username="demo", password="chengxin-demo")
         assert client.get("/admin/").status_code == 200
 

@@ -10,7 +10,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,12 +55,26 @@ def column(model, name, *aliases, field=None, **options):
     return Column(name, aliases, **options)
 
 
-# The merchant a credit record belongs to, by credit code (double-publicity: 行政相对人代码_1).
+# The merchant a credit record belongs to, by credit code (double-publicity: 行政相对人代码_1;
+# the earlier layout numbers _1 … _5 without notes, _1 being the credit code).
 MERCHANT_CODE_ALIASES = (
     "统一社会信用代码",
     "行政相对人代码_1(统一社会信用代码)",
     "行政相对人代码(统一社会信用代码)",
+    "行政相对人代码_1",
     "社会信用代码",
+)
+# A merchant's name as exports spell the column.
+MERCHANT_NAME_ALIASES = (
+    "名称",
+    "商户名称",
+    "中文名称",
+    "行政相对人名称",
+    "相对人名称",
+    "市场主体名称",
+    "企业名称",
+    "单位名称",
+    "当事人名称",
 )
 
 
@@ -295,7 +309,7 @@ class MerchantKind(Kind):
     key_label = gettext_lazy("credit code")
     columns = (
         column(Merchant, "code", *MERCHANT_CODE_ALIASES, read=values.code, required=True),
-        column(Merchant, "name_zh", "名称", "商户名称", "中文名称", required=True),
+        column(Merchant, "name_zh", *MERCHANT_NAME_ALIASES, required=True),
         column(Merchant, "name_en", "英文名称"),
         column(Merchant, "kind", "类型", "商户类型", read=values.merchant_kind, required=True),
         column(
@@ -430,15 +444,53 @@ class PenaltyKind(RecordKind):
     columns = (
         column(Penalty, "code", *MERCHANT_CODE_ALIASES, read=values.code, required=True),
         column(Penalty, "decision_number", "行政处罚决定书文号", required=True),
-        column(Penalty, "decided_on", "处罚决定日期", read=values.optional_date, required=True),
+        column(
+            Penalty,
+            "decided_on",
+            "处罚决定日期",
+            "处罚生效期",  # the earlier layout's name for it
+            read=values.optional_date,
+            required=True,
+        ),
         column(Penalty, "authority", "处罚机关", required=True),
-        column(Penalty, "violation", "处罚事由", "违法事实", "违法行为类型", required=True),
-        column(Penalty, "penalty_types", "处罚类别", read=values.penalty_types, required=True),
+        column(
+            Penalty,
+            "violation",
+            "处罚事由",
+            "违法事实",
+            "违法行为类型",
+            "主要违法事实",
+            required=True,
+        ),
+        column(
+            Penalty,
+            "penalty_types",
+            "处罚类别",
+            read=values.penalty_types,
+            required=True,
+            numbered=True,  # the earlier layout's 处罚类别1, 处罚类别2
+        ),
         column(Penalty, "basis", "处罚依据"),
         column(Penalty, "outcome", "处罚结果", "处罚内容"),
         column(Penalty, "fine_amount", "罚款金额", for_header=_fine_for),
         column(Penalty, "severity", "严重程度", "处罚严重程度", read=values.severity),
     )
+
+    def validate(self, obj):
+        """The model's rules; but a file that states the penalty imposed (处罚结果) in
+        words and has no fine column need not give a fine's amount as a number.
+
+        The earlier national layout states a fine only there ("罚款人民币五千元");
+        that text is imported and shown, and refusing every fine of such a file
+        would keep all of them off the record.
+        """
+        try:
+            obj.clean()
+        except ValidationError as error:
+            only_amount = hasattr(error, "error_dict") and set(error.error_dict) == {"fine_amount"}
+            in_words = "outcome" in self.headers and "fine_amount" not in self.headers
+            if not (only_amount and in_words and obj.outcome):
+                raise
 
 
 class ListEntryKind(RecordKind):

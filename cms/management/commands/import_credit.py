@@ -9,19 +9,20 @@ import functools
 import sys
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from merchants.imports import KINDS as ARCHIVE_KINDS
 from merchants.imports import ImportStopped, import_file
+from merchants.management.language import Command as LocalisedCommand
 from ratings.score_import import ScoreKind
 
 KINDS = {**ARCHIVE_KINDS, ScoreKind.name: ScoreKind}
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Import precincts, merchants, licences, inspections, penalties, red/black list "
         "entries or the indicator scores of a rating scheme from a CSV (UTF-8 or GB18030) "

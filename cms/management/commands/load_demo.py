@@ -7,16 +7,18 @@ to the demo (the archive, then the star ratings) without any of them importing u
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from merchants import demo_data
+from merchants.management.language import Command as LocalisedCommand
 from ratings import demo_data as ratings_demo
 from ratings.models import Scheme
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Load a fictional, deterministic demo archive: Beijing Road (200 shops), "
         "the 14 Yide Road markets (2,100 stalls) and 100 Yuexiu clinics, with "
@@ -105,15 +107,24 @@ class Command(BaseCommand):
         )
 
     def print_login(self):
+        """The staff login in Chinese and in English, whatever the shell speaks.
+
+        Whoever runs ``make demo`` may not be who signs in to the admin.
+        """
         user, created = demo_data.ensure_demo_user()
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
-        if not created and not user.check_password(demo_data.DEMO_PASSWORD):
-            self.stdout.write(
-                _("Staff login: %(url)s (user %(username)s exists with its own password).")
-                % {"url": url, "username": user.get_username()}
-            )
-            return
-        self.stdout.write(
-            _("Staff login: %(url)s  username: %(username)s  password: %(password)s")
-            % {"url": url, "username": user.get_username(), "password": demo_data.DEMO_PASSWORD}
-        )
+        values = {
+            "url": url,
+            "username": user.get_username(),
+            "password": demo_data.DEMO_PASSWORD,
+        }
+        own_password = not created and not user.check_password(demo_data.DEMO_PASSWORD)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                if own_password:
+                    line = _(
+                        "Staff login: %(url)s (user %(username)s exists with its own password)."
+                    )
+                else:
+                    line = _("Staff login: %(url)s  username: %(username)s  password: %(password)s")
+                self.stdout.write(line % values)

@@ -1,15 +1,16 @@
 """Give every precinct in the archive a page, in Chinese and English, nested as precincts are."""
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from cms.models import HomePage, PrecinctPage
+from merchants.management.language import Command as LocalisedCommand
 from merchants.models import Precinct
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = __doc__
 
     @transaction.atomic
@@ -44,7 +45,14 @@ class Command(BaseCommand):
             translation.slug = slugify(precinct.slug)
             translation.save_revision().publish()
             created += 1
-        self.stdout.write(f"created {created} precinct pages in each language")
+        self.stdout.write(
+            ngettext(
+                "Created %(count)d precinct page in each language.",
+                "Created %(count)d precinct pages in each language.",
+                created,
+            )
+            % {"count": created}
+        )
 
     @staticmethod
     def depth(precinct):

@@ -7,16 +7,19 @@ python manage.py print_placards --merchant 92440104… --template window-sticker
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from merchants.audit import acting_as
+from merchants.management.language import Command as LocalisedCommand
 from merchants.models import Merchant, Precinct
 from print_templates import layouts, tasks
 from print_templates.models import PrintJob
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Issue placards for a precinct or some merchants and write them to one PDF."
 
     def add_arguments(self, parser):
@@ -28,16 +31,23 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, type=Path, help="the PDF file to write")
         parser.add_argument("--stars", type=int, help="star plaques: 4 or 5")
         parser.add_argument("--year", type=int, help="star plaques: the year graded")
+        parser.add_argument(
+            "--reprint",
+            action="store_true",
+            help="print the current placards again with the same serials; supersede nothing",
+        )
 
     def handle(self, *args, **options):
         layout = layouts.get(options["template"])
-        job = PrintJob(template=layout.name)
+        job = PrintJob(template=layout.name, reprint=options["reprint"])
         if bool(options["precinct"]) == bool(options["merchant"]):
-            raise CommandError("Give either --precinct or --merchant.")
+            raise CommandError(_("Give either --precinct or --merchant."))
         if options["precinct"]:
             job.precinct = Precinct.objects.filter(slug=options["precinct"]).first()
             if job.precinct is None:
-                raise CommandError(f"No precinct has the slug {options['precinct']!r}.")
+                raise CommandError(
+                    _("No precinct has the slug “%(slug)s”.") % {"slug": options["precinct"]}
+                )
         else:
             lookups = [Merchant.objects.lookup(given) for given in options["merchant"]]
             malformed = [f"{item.given}: {item.problem}" for item in lookups if item.problem]
@@ -49,14 +59,16 @@ class Command(BaseCommand):
             )
             missing = sorted(set(job.merchant_codes) - found)
             if missing:
-                raise CommandError(f"No merchant has the code {', '.join(missing)}.")
+                raise CommandError(
+                    _("No merchant has the code %(codes)s.") % {"codes": ", ".join(missing)}
+                )
         try:
             job.data = layout.clean_data({key: options[key] for key in layout.data_fields})
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         total = job.merchants().count()
         if total == 0:
-            raise CommandError("No merchants to print.")
+            raise CommandError(_("No merchants to print."))
 
         with acting_as(None, "command"):
             job.save()
@@ -69,5 +81,12 @@ class Command(BaseCommand):
                 content = tasks.run(job, progress=lambda done: bar.update(done - bar.n))
             options["out"].write_bytes(content)
             job.finish()
-        pages = -(-total // layout.per_page)
-        self.stdout.write(f"Printed {total} placards on {pages} pages to {options['out']}.")
+        pages = layout.sheets_for(total)
+        self.stdout.write(
+            ngettext(
+                "Printed %(total)d placard on %(pages)d page to %(out)s.",
+                "Printed %(total)d placards on %(pages)d pages to %(out)s.",
+                total,
+            )
+            % {"total": total, "pages": pages, "out": options["out"]}
+        )

@@ -11,15 +11,16 @@ or DELETE.
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from merchants.management.language import Command as LocalisedCommand
 from ratings.models import Review, ReviewReport, ReviewSalt, period_of
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = "Blank review and report hashes past the retention period and delete their salts."
 
     def add_arguments(self, parser):
@@ -41,8 +42,22 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 counts = (reviews.update(**blank), reports.update(**blank), salts.delete()[0])
-        verb = "Would purge" if dry_run else "Purged"
+        if dry_run:
+            message = _(
+                "Would purge hashes of %(reviews)d reviews and %(reports)d reports, "
+                "and %(salts)d monthly salts, from before %(cutoff)s."
+            )
+        else:
+            message = _(
+                "Purged hashes of %(reviews)d reviews and %(reports)d reports, "
+                "and %(salts)d monthly salts, from before %(cutoff)s."
+            )
         self.stdout.write(
-            f"{verb} hashes of {counts[0]} reviews and {counts[1]} reports, "
-            f"and {counts[2]} monthly salts, from before {timezone.localdate(cutoff)}."
+            message
+            % {
+                "reviews": counts[0],
+                "reports": counts[1],
+                "salts": counts[2],
+                "cutoff": timezone.localdate(cutoff),
+            }
         )
