@@ -10,7 +10,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -145,6 +146,39 @@ class MerchantQuerySet(ArchiveQuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(accounts__user=user)
+
+    def with_public_status(self, day=None):
+        """Annotate what a visitor sees at a glance, in SQL so lists can filter on it.
+
+        ``licence_status``: the worst status among the merchant's current
+        licences (None without any); ``public_penalties``: how many penalties
+        are public; ``black_listed``: whether a black-list entry is public.
+        Three subqueries per row, whatever the number of records.
+        """
+        day = day or dates.today()
+        worst = (
+            Licence.objects.current()
+            .with_status(day)
+            .filter(merchant=OuterRef("pk"))
+            .annotate(rank=Licence.status_rank())
+            .order_by("rank")
+            .values("public_status")[:1]
+        )
+        penalties = (
+            Penalty.objects.public(day)
+            .filter(merchant=OuterRef("pk"))
+            .values("merchant")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        black = ListEntry.objects.public(day).filter(
+            merchant=OuterRef("pk"), list_name__in=ListEntry.BLACK_LISTS
+        )
+        return self.annotate(
+            licence_status=Subquery(worst),
+            public_penalties=Coalesce(Subquery(penalties), 0),
+            black_listed=Exists(black),
+        )
 
 
 class Merchant(AuditedModel):
@@ -417,6 +451,20 @@ class Licence(CreditRecord):
     def status(self):
         return self.status_on()
 
+    #: Worst first, as a visitor should learn of them (the order ``PublicArchive`` uses).
+    STATUS_ORDER = ("revoked", "suspended", "expired", "expiring", "valid")
+
+    @classmethod
+    def status_rank(cls):
+        """SQL rank of the annotated ``public_status``: 0 for the worst."""
+        return Case(
+            *(
+                When(public_status=status, then=Value(rank))
+                for rank, status in enumerate(cls.STATUS_ORDER)
+            ),
+            output_field=models.IntegerField(),
+        )
+
 
 class Inspection(CreditRecord):
     """A supervisory inspection (监督检查) and its result."""
@@ -627,6 +675,7 @@ class ListEntry(CreditRecord):
         EXPOSURE_BOARD = "exposure_board", _("exposure board")
 
     RED_LISTS = frozenset({List.A_TAXPAYER, List.MODEL_MEMBER})
+    BLACK_LISTS = frozenset(set(List.values) - RED_LISTS)
 
     list_name = models.CharField(_("list"), max_length=20, choices=List.choices)
     reason = models.TextField(_("reason"))

@@ -111,11 +111,35 @@ class AssociationViewSet(ArchiveViewSet):
 class MerchantViewSet(ArchiveViewSet):
     model = Merchant
     index_view_class = admin_views.MerchantIndexView
+    edit_view_class = admin_views.MerchantEditView
+    inspect_view_class = admin_views.MerchantInspectView
     name = "archive_merchants"
     url_prefix = "archive/merchants"
     icon = "user"
     menu_order = 300
-    list_display = ["name_zh", "code", "stall", "precinct", "kind", "category"]
+    list_display = [
+        "name_zh",
+        "code",
+        "stall",
+        "precinct",
+        "kind",
+        Column(
+            "licence_status",
+            label=capfirst(_("licence")),
+            accessor=admin_views.merchant_licence_status,
+            sort_key="licence_status",
+        ),
+        Column(
+            "public_penalties",
+            label=capfirst(_("public penalties")),
+            sort_key="public_penalties",
+        ),
+        Column(
+            "black_listed",
+            label=capfirst(_("on a black list")),
+            accessor=admin_views.merchant_black_listed,
+        ),
+    ]
     # The association is not listed but exported; one join serves both.
     list_select_related = ("precinct", "association")
     list_export = [

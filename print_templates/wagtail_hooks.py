@@ -238,3 +238,18 @@ def add_placard_panel(request, panels):
         ]
     if tasks:
         panels.append(TaskPanel("placard-tasks", _("Placards: to do"), tasks, order=30))
+
+
+@hooks.register("merchant_admin_links")
+def merchant_placards(merchant, user):
+    """On a merchant's admin page: its placards on display, linked to the placard list."""
+    if not user_may(user, Placard, "view"):
+        return []
+    return [
+        Task.linked(
+            _("Placards on display"),
+            Placard.objects.current().filter(merchant=merchant).count(),
+            "placard:index",
+            lookup=merchant.code,
+        )
+    ]

@@ -189,6 +189,31 @@ def add_review_panel(request, panels):
 register_setting(icon="comment")(ReviewModeration)
 
 
+@hooks.register("merchant_admin_links")
+def merchant_reviews(merchant, user):
+    """On a merchant's admin page: its reviews, and those awaiting a decision (one query)."""
+    if not user_may(user, Review, "view"):
+        return []
+    counts = Review.objects.filter(merchant=merchant).aggregate(
+        total=Count("pk"),
+        waiting=Count(
+            "pk",
+            filter=Q(status=Review.Status.HELD)
+            | Q(status=Review.Status.PUBLISHED, open_reports__gt=0),
+        ),
+    )
+    return [
+        Task.linked(_("Reviews"), counts["total"], "reviews:index", q=merchant.code),
+        Task.linked(
+            _("Reviews awaiting a decision"),
+            counts["waiting"],
+            "reviews:index",
+            q=merchant.code,
+            awaiting="true",
+        ),
+    ]
+
+
 # -- Star ratings: schemes, scores, vetoes and rounds, for rating staff only -----------------
 
 

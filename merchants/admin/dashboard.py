@@ -20,7 +20,8 @@ class Task:
     """One line of a panel: how many things need doing, and the filtered list that shows them."""
 
     label: str
-    count: int
+    #: None for a plain link (a merchant's public page).
+    count: int | None
     url: str
 
     @classmethod

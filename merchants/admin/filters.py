@@ -68,19 +68,62 @@ class AssociationFilterSet(WagtailFilterSet):
 
 
 class MerchantFilterSet(WagtailFilterSet):
+    """Filters on the public status too; the listing annotates it (``with_public_status``)."""
+
+    NO_LICENCE = "none"
+
     precinct = PrecinctFilter()
     association = django_filters.ModelChoiceFilter(
         label=capfirst(_("trade association")), queryset=Association.objects.order_by("name_zh")
     )
+    licence_status = _choice_filter(
+        [*Licence.Status.choices, (NO_LICENCE, _("no licence on record"))],
+        label=capfirst(_("licence")),
+        method="filter_licence_status",
+    )
+    public_penalties = django_filters.BooleanFilter(
+        label=capfirst(_("with public penalties")),
+        method="filter_public_penalties",
+        widget=BooleanRadioSelect,
+    )
+    black_listed = django_filters.BooleanFilter(
+        label=capfirst(_("on a black list")), widget=BooleanRadioSelect
+    )
 
     class Meta:
         model = Merchant
-        fields = ["precinct", "kind", "category", "association"]
+        fields = [
+            "precinct",
+            "kind",
+            "category",
+            "association",
+            "licence_status",
+            "public_penalties",
+            "black_listed",
+        ]
+
+    def filter_licence_status(self, queryset, name, value):
+        if value == self.NO_LICENCE:
+            return queryset.filter(licence_status__isnull=True)
+        return queryset.filter(licence_status=value) if value else queryset
+
+    def filter_public_penalties(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(public_penalties__gt=0)
+            if value
+            else queryset.filter(public_penalties=0)
+        )
 
 
 class CreditRecordFilterSet(WagtailFilterSet):
     precinct = PrecinctFilter(field_name="merchant__precinct")
     withdrawn = WithdrawnFilter()
+    # A code, not a select: there are 110,000 merchants. The merchant page links here.
+    merchant = django_filters.CharFilter(
+        field_name="merchant__code", label=capfirst(_("merchant credit code"))
+    )
 
 
 class LicenceFilterSet(CreditRecordFilterSet):
@@ -88,7 +131,7 @@ class LicenceFilterSet(CreditRecordFilterSet):
 
     class Meta:
         model = Licence
-        fields = ["public_status", "kind", "state", "precinct", "withdrawn"]
+        fields = ["public_status", "kind", "state", "precinct", "withdrawn", "merchant"]
 
 
 class InspectionFilterSet(CreditRecordFilterSet):
@@ -98,7 +141,7 @@ class InspectionFilterSet(CreditRecordFilterSet):
 
     class Meta:
         model = Inspection
-        fields = ["result", "kind", "inspected_on", "precinct", "withdrawn"]
+        fields = ["result", "kind", "inspected_on", "precinct", "withdrawn", "merchant"]
 
 
 class PenaltyFilterSet(CreditRecordFilterSet):
@@ -116,7 +159,7 @@ class PenaltyFilterSet(CreditRecordFilterSet):
 
     class Meta:
         model = Penalty
-        fields = ["publicity", "severity", "precinct", "withdrawn"]
+        fields = ["publicity", "severity", "precinct", "withdrawn", "merchant"]
 
     def filter_publicity(self, queryset, name, value):
         if value == self.PUBLIC:
@@ -131,7 +174,7 @@ class PenaltyFilterSet(CreditRecordFilterSet):
 class ListEntryFilterSet(CreditRecordFilterSet):
     class Meta:
         model = ListEntry
-        fields = ["list_name", "precinct", "withdrawn"]
+        fields = ["list_name", "precinct", "withdrawn", "merchant"]
 
 
 class AuditEntryFilterSet(WagtailFilterSet):

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
@@ -31,11 +32,12 @@ from wagtail.coreutils import get_content_type_label
 from .. import dates
 from ..audit import AuditEntry
 from ..forms import WithdrawalForm
-from ..models import Licence, Merchant, Penalty
+from ..models import Inspection, Licence, ListEntry, Merchant, Penalty
 from .audit_trail import AuditReader, Value, local_time
+from .dashboard import Task
 from .exports import FormulaSafeExportMixin
 from .filters import AuditHistoryFilterSet
-from .permissions import admin_url
+from .permissions import admin_url, user_may
 
 # ----------------------------------------------------------------------------
 # Columns
@@ -140,8 +142,22 @@ class ArchiveIndexView(FormulaSafeExportMixin, generic.IndexView):
         return queryset
 
 
+def merchant_licence_status(merchant):
+    """The annotated worst licence status in words, as the visitor's page would warn of it."""
+    if merchant.licence_status is None:
+        return gettext("no licence on record")
+    return Licence.Status(merchant.licence_status).label
+
+
+def merchant_black_listed(merchant):
+    return gettext("yes") if merchant.black_listed else "—"
+
+
 class MerchantIndexView(ArchiveIndexView):
-    """The merchant list offers printing placards for what it shows (its precinct filter)."""
+    """The merchant list shows each one's public status and offers printing its precinct."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().with_public_status()
 
     @cached_property
     def header_more_buttons(self):
@@ -155,6 +171,48 @@ class MerchantIndexView(ArchiveIndexView):
                 Button(gettext("Print placards"), url=url, icon_name="download", priority=20)
             )
         return buttons
+
+
+def merchant_links(merchant, user):
+    """Counts of the merchant's records, each linking to its list filtered to the merchant.
+
+    The apps above the archive add theirs (placards, reviews) through the
+    ``merchant_admin_links`` hook, called as ``fn(merchant, user)`` and
+    returning ``Task``s, so the archive never imports them.
+    """
+    links = []
+    for model, url_name in (
+        (Licence, "archive_licences:index"),
+        (Inspection, "archive_inspections:index"),
+        (Penalty, "archive_penalties:index"),
+        (ListEntry, "archive_list_entries:index"),
+    ):
+        if user_may(user, model, "view"):
+            links.append(
+                Task.linked(
+                    capfirst(model._meta.verbose_name_plural),
+                    model.objects.filter(merchant=merchant).count(),
+                    url_name,
+                    merchant=merchant.code,
+                )
+            )
+    for hook in hooks.get_hooks("merchant_admin_links"):
+        links.extend(hook(merchant, user))
+    return links
+
+
+class MerchantSummaryMixin:
+    """Above a merchant's form or details: what a visitor sees, and links to its records."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive"] = archive = self.object.public_archive()
+        if archive.key_licence is not None:
+            context["licence_status"] = Licence.Status(
+                archive.key_licence.status_on(archive.day)
+            ).label
+        context["merchant_links"] = merchant_links(self.object, self.request.user)
+        return context
 
 
 class CreditRecordIndexView(ArchiveIndexView):
@@ -233,6 +291,14 @@ class ArchiveInspectView(generic.InspectView):
                 Button(gettext("Audit trail"), url=url, icon_name="history", priority=40)
             )
         return buttons
+
+
+class MerchantEditView(MerchantSummaryMixin, generic.EditView):
+    template_name = "merchants/admin/merchant_edit.html"
+
+
+class MerchantInspectView(MerchantSummaryMixin, ArchiveInspectView):
+    template_name = "merchants/admin/merchant_inspect.html"
 
 
 class AuditEntryInspectView(generic.InspectView):
