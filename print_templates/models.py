@@ -32,6 +32,16 @@ from . import tokens
 _MISSING = object()
 
 
+def template_title(name):
+    """A print template's title in the current language; its name if it no longer exists."""
+    from . import layouts  # the layouts load fonts; only printing needs them
+
+    try:
+        return layouts.get(name).title
+    except LookupError:
+        return name
+
+
 class PlacardQuerySet(NoDeleteQuerySet):
     def by_serial(self, serial):
         number = tokens.number_for(serial)
@@ -181,6 +191,10 @@ class Placard(AuditedModel):
 
     def __str__(self):
         return f"{self.serial} {self.merchant.name_zh}"
+
+    @property
+    def template_title(self):
+        return template_title(self.template)
 
     @property
     def serial(self):
@@ -432,7 +446,15 @@ class PrintJob(models.Model):
         default_permissions = ("add", "view")
 
     def __str__(self):
-        return f"{self.template} {self.requested_at:%Y-%m-%d %H:%M}"
+        moment = timezone.localtime(self.requested_at)
+        return _("Print job %(number)s of %(time)s") % {
+            "number": self.pk or "",
+            "time": f"{moment:%Y-%m-%d %H:%M}",
+        }
+
+    @property
+    def template_title(self):
+        return template_title(self.template)
 
     def merchants(self):
         """The merchants this job prints: a precinct with everything nested in it, or codes."""

@@ -53,6 +53,11 @@ class PlacardFilterSet(WagtailFilterSet):
         return by_serial | queryset.filter(merchant__code=value)
 
 
+def _template_title(obj):
+    """The template's name in the staff member's language, not its slug (``label-sheet``)."""
+    return obj.template_title
+
+
 class PlacardViewSet(NoDeleteViewSet):
     register_all_permissions = True
     model = Placard
@@ -65,9 +70,9 @@ class PlacardViewSet(NoDeleteViewSet):
     filterset_class = PlacardFilterSet
     list_per_page = 50
     list_display = [
-        "serial",
+        Column("serial", label=_("Serial")),
         Column("merchant", label=_("Merchant")),
-        Column("template", label=_("Template")),
+        Column("template", label=_("Template"), accessor=_template_title),
         DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
         Column("state", label=_("State"), accessor="get_state_display"),
         NumberColumn("scan_total", label=_("Scans"), sort_key="scan_total"),
@@ -135,6 +140,7 @@ class PrintJobViewSet(NoDeleteViewSet):
     filterset_class = PrintJobFilterSet
     list_display = [
         "__str__",
+        Column("template", label=_("Template"), accessor=_template_title),
         Column("merchants", label=_("Merchants"), accessor=_job_merchants),
         Column("requested_by", label=_("Requested by")),
         Column("status", label=_("Status"), accessor="get_status_display"),

@@ -290,7 +290,7 @@ def test_a_change_reads_as_names_labels_and_local_time(client, member, reassigne
     assert before_after(html, "Merchant") == (str(first), str(second))
     # Linked to where the member may open the merchant: its inspect page.
     assert f'href="{MERCHANTS}inspect/{second.pk}/"' in html
-    assert before_after(html, "Withdrawn by") == ("—", "credit repair")
+    assert before_after(html, "Kind of withdrawal") == ("—", "credit repair")
     assert "exposure_board" not in html and "repair<" not in html
     # 01:30 UTC is 09:30 in Guangzhou.
     assert "2026-03-02 09:30" in html
@@ -325,7 +325,7 @@ def test_the_whole_trail_names_records_and_sources_in_chinese(client, member, re
     html = results(client, AUDIT, {"object_id": str(entry.pk), "content_type": ""})
     assert "信用修复" in html  # withdrawn by credit repair
     assert "曝光台" in html
-    assert "员工后台" in html  # through the staff admin
+    assert "工作人员后台" in html  # through the staff admin
     assert second.name_zh in html
 
 

@@ -277,7 +277,7 @@ class TestLoadedDemo:
         assert "username: demo" in demo.output
         assert "password: chengxin-demo" in demo.output
         # In both languages, whatever the shell speaks: whoever signs in may read only one.
-        assert "员工登录" in demo.output
+        assert "工作人员登录" in demo.output
         assert demo.output.count("chengxin-demo") == 2
         assert client.login(username="demo", password="chengxin-demo")
         assert client.get("/admin/").status_code == 200

@@ -67,3 +67,32 @@ def test_placeholders_survive_translation(placeholder):
         and len(strings) == 1
     ]
     assert broken == []
+
+
+def test_wagtail_strings_it_leaves_in_english_are_translated_by_us():
+    from django.utils import translation
+
+    from merchants.admin.wagtail_wording import WAGTAIL_STRINGS
+
+    with translation.override("zh-hans"):
+        untranslated = [text for text in WAGTAIL_STRINGS if translation.gettext(text) == text]
+    assert untranslated == []
+
+
+@pytest.mark.django_db
+def test_the_chinese_admin_shows_no_english_wagtail_words_or_template_slugs(client):
+    from tests.factories import UserFactory
+    from tests.factories_print import issue
+
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    issue(template="label-sheet")
+    client.force_login(boss)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    pages = {
+        url: client.get(url).content.decode()
+        for url in ("/admin/", "/admin/placards/", "/admin/print-jobs/new/")
+    }
+    for url, html in pages.items():
+        visible = re.sub(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+        for english in ("Search all pages", "Go to the first error", "Serial", "label-sheet"):
+            assert english not in visible, (url, english)
