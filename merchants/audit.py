@@ -194,7 +194,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("The audit trail is append-only.")

@@ -542,7 +542,8 @@ class Penalty(CreditRecord):
         SUSPENSION = "suspension", _("suspension of business")
         REVOCATION = "revocation", _("revocation of licence")
 
-    #: The audit trail shows a stored list of penalty types in words.
+    #: The audit trail shows a stored list of penalty types in words (a model may
+    #: map a field to a dict of labels or to a function of the stored value).
     audit_value_labels = {"penalty_types": dict(Type.choices)}
 
     class Severity(models.TextChoices):

@@ -578,3 +578,9 @@ HIDDEN_MENUS = frozenset({"reports", "help"})
 @hooks.register("construct_main_menu")
 def hide_unused_menus(request, menu_items):
     menu_items[:] = [item for item in menu_items if item.name not in HIDDEN_MENUS]
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def drop_page_and_image_counts(request, summary_items):
+    """ "36 pages / 0 images" says nothing about what needs doing; the panels below do."""
+    summary_items.clear()

@@ -202,6 +202,8 @@ class PrintJobCreateView(generic.CreateView):
         context["plan"] = plan
         if plan is not None:
             context["submit_button_label"] = gettext("Confirm and print")
+            # Previewing is not editing: nothing is lost by leaving the page.
+            context["has_unsaved_changes"] = False
             context["outdated_url"] = reverse("placard:index")
         return context
 

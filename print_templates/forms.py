@@ -47,6 +47,8 @@ class PrintJobForm(forms.ModelForm):
     #: Set by the preview step: the job it previewed, so a changed form is previewed again.
     confirm = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    field_order = ["template", "precinct", "codes", "stars", "year", "reprint"]
+
     class Meta:
         model = PrintJob
         fields = ["template", "precinct", "reprint"]

@@ -175,6 +175,9 @@ class Placard(AuditedModel):
 
     objects = PlacardQuerySet.as_manager()
 
+    #: The audit trail names the template, not its slug.
+    audit_value_labels = {"template": lambda name: template_title(name)}
+
     class Meta:
         verbose_name = _("placard")
         verbose_name_plural = _("placards")
@@ -380,6 +383,7 @@ class PrintPlan:
     #: Placards on display that the new ones make outdated.
     superseded: int
     superseded_sample: list = field(default_factory=list)
+    reprint: bool = False
 
 
 class PrintJobQuerySet(models.QuerySet):
@@ -447,7 +451,7 @@ class PrintJob(models.Model):
 
     def __str__(self):
         moment = timezone.localtime(self.requested_at)
-        return _("Print job %(number)s of %(time)s") % {
+        return _("Print job %(number)s, %(time)s") % {
             "number": self.pk or "",
             "time": f"{moment:%Y-%m-%d %H:%M}",
         }
@@ -492,6 +496,7 @@ class PrintJob(models.Model):
             new=count - current if self.reprint else count,
             superseded=0 if self.reprint else current,
             superseded_sample=superseded,
+            reprint=self.reprint,
         )
 
     def claim(self):

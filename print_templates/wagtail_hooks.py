@@ -190,7 +190,7 @@ class CounterfeitScanViewSet(NoDeleteViewSet):
 
 class PlacardGroup(ModelViewSetGroup):
     # Not "Placards": that is the first item inside it, and no two menus share a name.
-    menu_label = _("Placards and printing")
+    menu_label = _("Placard printing")
     menu_icon = "doc-full"
     menu_order = 300
     items = (PlacardViewSet, PrintJobViewSet, CounterfeitScanViewSet)

@@ -51,5 +51,5 @@ def test_a_print_clerk_sees_the_placard_menu(client):
     )
     client.force_login(clerk)
     labels = menu_labels(client, "en")
-    assert "Placards and printing" in labels
+    assert "Placard printing" in labels
     assert "Reviews" not in labels

@@ -103,7 +103,7 @@ class AuditReader:
         )
         rows = []
         for name in names:
-            if creation and after.get(name) in (None, "", []):
+            if creation and after.get(name) in (None, "", [], {}):
                 continue
             field = fields.get(name)
             label = capfirst(field.verbose_name) if field is not None else name
@@ -118,12 +118,15 @@ class AuditReader:
 
     def value(self, model, field, stored):
         """One stored value in words."""
-        if stored is None or stored == "" or stored == []:
+        if stored is None or stored in ("", [], {}):
             return EMPTY
         if stored == NOT_LOADED:
             return Value(gettext("(not recorded)"))
         if field is None:
             return Value(str(stored))
+        labels = getattr(model, "audit_value_labels", {}).get(field.name)
+        if callable(labels):
+            return Value(str(labels(stored)))
         if isinstance(field, models.ForeignKey):
             obj = self.loaded.get((field.related_model, str(stored)))
             if obj is None:
@@ -137,7 +140,7 @@ class AuditReader:
             moment = parse_datetime(str(stored))
             return Value(local_time(moment) if moment else str(stored))
         if isinstance(stored, list):
-            labels = getattr(model, "audit_value_labels", {}).get(field.name, {})
+            labels = labels or {}
             return Value("、".join(str(labels.get(item, item)) for item in stored))
         if isinstance(field, models.DateField) and isinstance(stored, str):
             try:

@@ -5,6 +5,7 @@ in one query, a withdrawal form instead of delete, and each record's own audit
 trail in place of Wagtail's log-based history.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.admin.utils import quote
@@ -279,6 +280,9 @@ class ArchiveInspectView(generic.InspectView):
     def get_field_display_value(self, field_name, field):
         if field_name in self.derived_fields:
             return self.derived_fields[field_name][1](self.object)
+        raw = getattr(self.object, field_name, None)
+        if isinstance(raw, datetime.datetime):
+            return local_time(raw)  # as staff read the time, not the stored UTC
         value = super().get_field_display_value(field_name, field)
         return "—" if value is None else value
 
@@ -310,6 +314,8 @@ class AuditEntryInspectView(generic.InspectView):
     def get_field_label(self, field_name, field):
         if field_name == "changes":
             return gettext("Before → after")
+        if field_name == "content_type":
+            return capfirst(gettext("record type"))
         return super().get_field_label(field_name, field)
 
     def get_field_display_value(self, field_name, field):

@@ -13,4 +13,5 @@ WAGTAIL_STRINGS = (
     gettext_noop("Go to the first error"),
     gettext_noop("New: %(model_name)s"),
     gettext_noop("Actions (footer)"),
+    gettext_noop("Save your changes before leaving"),
 )
