@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import BooleanRadioSelect
 
+from merchants.admin.audit_trail import AuditReader, local_time
 from merchants.audit import AuditEntry
 
 from .models import Review, ReviewReply
@@ -155,9 +156,13 @@ class ModerateView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
         context["review"] = self.object
         context["action_url"] = reverse(self.moderate_url_name, args=[self.object.pk])
         context["reports"] = self.object.reports.all()
-        context["audit_entries"] = AuditEntry.objects.for_object(self.object).select_related(
-            "actor"
+        entries = list(
+            AuditEntry.objects.for_object(self.object).select_related("actor", "content_type")
         )
+        reader = AuditReader(entries, self.request.user)
+        context["audit_entries"] = [
+            (entry, reader.changes(entry), local_time(entry.at)) for entry in entries
+        ]
         return context
 
 

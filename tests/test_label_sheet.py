@@ -55,13 +55,13 @@ def test_each_sheet_is_headed_with_market_stall_range_and_its_place(markets):
     assert len(pdf_pages(content)) == 3
     first, second, third = (page_text(content, index) for index in range(3))
     assert "一德路海味干果市场群" in first and "海味一期" in first
-    assert "A001–A024" in first
+    assert "A001 – A024" in first
     assert "第 1 / 3 张" in first and "Sheet 1 of 3" in first
     # The second sheet holds the last six stalls of phase 1 and the first of phase 2.
     assert "海味一期、海味二期" in second
-    assert "A025–B018" in second
+    assert "A025 – B018" in second
     assert "Sheet 2 of 3" in second
-    assert "B019–B020" in third and "Sheet 3 of 3" in third
+    assert "B019 – B020" in third and "Sheet 3 of 3" in third
     assert "Dried Seafood Phase 2" in third
 
 

@@ -251,3 +251,17 @@ def test_a_reported_review_shows_as_awaiting_a_decision(client, staff):
     assert "No decision needed" in listing
     assert "not held" not in listing
     assert str(quiet) in listing
+
+
+def test_the_moderation_page_reads_its_audit_trail_in_the_staff_language(client, staff):
+    from django.utils import translation
+
+    review = ReviewFactory(open_reports=1)
+    review.moderate(Review.Status.HIDDEN, "广告内容", staff)
+    client.force_login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    html = client.get(f"{REVIEWS}moderate/{review.pk}/").content.decode()
+    with translation.override("zh-hans"):
+        published, hidden = str(Review.Status.PUBLISHED.label), str(Review.Status.HIDDEN.label)
+    assert f"{published} → {hidden}" in html
+    assert "published → hidden" not in html

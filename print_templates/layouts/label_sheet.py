@@ -53,7 +53,7 @@ class LabelSheet(Layout):
         zh = [first.area_zh, "、".join(markets_zh)]
         en = [first.area_en, " / ".join(markets_en)]
         if first.stall:
-            stalls = first.stall if first.stall == last.stall else f"{first.stall}–{last.stall}"
+            stalls = first.stall if first.stall == last.stall else f"{first.stall} – {last.stall}"
             zh.append(f"{wording.STALLS[0]} {stalls}")
             en.append(f"{wording.STALLS[1]} {stalls}")
         if count:
