@@ -335,3 +335,27 @@ def test_penalty_types_read_as_words(client, member):
     html = client.get(f"/admin/archive/penalties/history/{penalty.pk}/").content.decode()
     assert "warning、fine" in html.replace("Warning", "warning").replace("Fine", "fine")
     assert "[&#x27;warning&#x27;" not in html
+
+
+def test_a_page_of_the_trail_costs_the_same_queries_however_many_records_it_names(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories_print import issue
+
+    def queries():
+        client.get(AUDIT)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(AUDIT).status_code == 200
+        return len(captured)
+
+    client.force_login(member)
+    PenaltyFactory()
+    LicenceFactory()
+    issue()
+    few = queries()  # one query per kind of record named, not per record
+    for _ in range(6):
+        PenaltyFactory()
+        LicenceFactory()
+        issue()
+    assert queries() == few

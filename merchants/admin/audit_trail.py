@@ -76,7 +76,8 @@ class AuditReader:
         for model, keys in wanted.items():
             field = model._meta.pk
             keys = {field.to_python(key) for key in keys}
-            for obj in model._default_manager.filter(pk__in=keys):
+            # Names often read a related row (a placard is named with its merchant).
+            for obj in model._default_manager.filter(pk__in=keys).select_related():
                 self.loaded[(model, str(obj.pk))] = obj
         self._urls = {}
 

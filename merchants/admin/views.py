@@ -73,11 +73,15 @@ def audit_time(entry):
 
 
 def _reader(parent_context, entry):
-    """The page's reader (one set of queries for the page), or one for this entry alone."""
-    reader = parent_context.get("audit_reader") if parent_context else None
+    """One reader for the whole table, built on its first cell: one set of queries per page."""
+    table = parent_context.get("table")
+    reader = getattr(table, "audit_reader", None)
     if reader is None:
-        request = parent_context.get("request") if parent_context else None
-        reader = AuditReader([entry], getattr(request, "user", None))
+        request = parent_context.get("request")
+        rows = list(table.data) if table is not None else [entry]
+        reader = AuditReader(rows, getattr(request, "user", None))
+        if table is not None:
+            table.audit_reader = reader
     return reader
 
 
@@ -116,15 +120,6 @@ def audit_columns():
         AuditChangesColumn("changes", label=gettext_lazy("Before → after")),
         Column("reason", label=label("reason")),
     ]
-
-
-class AuditReaderMixin:
-    """Listings of audit entries read the whole page with one ``AuditReader``."""
-
-    def get_context_data(self, *args, **kwargs):
-        context = super().get_context_data(*args, **kwargs)
-        context["audit_reader"] = AuditReader(context["object_list"], self.request.user)
-        return context
 
 
 # ----------------------------------------------------------------------------
@@ -353,11 +348,11 @@ class AuditEntryInspectView(generic.InspectView):
         return []
 
 
-class AuditIndexView(AuditReaderMixin, ArchiveIndexView):
+class AuditIndexView(ArchiveIndexView):
     """The whole audit trail."""
 
 
-class AuditHistoryView(AuditReaderMixin, HistoryView):
+class AuditHistoryView(HistoryView):
     """One record's audit trail: every create, change and withdrawal, with who and when.
 
     It replaces Wagtail's history view so that changes from imports and commands
