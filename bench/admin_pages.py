@@ -42,6 +42,7 @@ def copy_archive(copy):
     from merchants.models import Licence, Merchant, Penalty
 
     merchants = list(Merchant.objects.filter(code__startswith="9").order_by("pk")[:2400])
+    old_pks = [merchant.pk for merchant in merchants]
     clones = []
     for index, merchant in enumerate(merchants):
         merchant.pk = None
@@ -49,13 +50,13 @@ def copy_archive(copy):
         merchant.code = complete(f"93{copy:02d}{index:013d}")
         clones.append(merchant)
     Merchant.objects.bulk_create(clones, batch_size=1000)
-    by_old = dict(zip([m.pk for m in merchants], clones, strict=False))
+    by_old = dict(zip(old_pks, clones, strict=True))
     for model, number in ((Licence, "number"), (Penalty, "decision_number")):
         records = list(model.objects.filter(merchant__in=by_old.keys()))
         for record in records:
             record.pk = None
             record._state.adding = True
-            record.merchant = by_old.get(record.merchant_id, record.merchant)
+            record.merchant = by_old[record.merchant_id]
             setattr(record, number, f"C{copy}-{getattr(record, number)}")
         model.objects.bulk_create(records, batch_size=1000)
 
