@@ -1,15 +1,16 @@
 """``manage.py load_scheme FILE``: create or update a rating scheme from YAML or JSON."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from merchants.audit import acting_as
+from merchants.management.language import Command as LocalisedCommand
 from ratings.definitions import Definition
 from ratings.models import Scheme
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Create or update the rating scheme a YAML or JSON file defines (format: "
         "docs/ratings.md). The scheme is matched on its slug; a changed definition gets "

@@ -3,11 +3,12 @@
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from merchants.audit import acting_as
+from merchants.management.language import Command as LocalisedCommand
 from ratings import computation
 from ratings.models import Round, Scheme
 
@@ -16,7 +17,7 @@ class DryRunDone(Exception):
     """Raised to roll back a dry run after its figures were printed."""
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
         "Compute the open round of a scheme (a new round if it has none), print the "
         "members per level and the change from the last published round. --publish then "
