@@ -40,6 +40,10 @@ class RoundQuerySet(NoDeleteQuerySet):
     def published(self):
         return self.filter(status=Round.Status.PUBLISHED)
 
+    def open(self):
+        """Rounds still to be run, checked or published (failed ones too: they may run again)."""
+        return self.exclude(status__in=[Round.Status.PUBLISHED, Round.Status.SUPERSEDED])
+
     def published_for_precinct(self, precinct, year):
         """The current published round of every scheme that covers exactly this precinct."""
         return (

@@ -17,7 +17,7 @@ from merchants.admin.permissions import restrict, user_may
 from merchants.admin.viewsets import NoDeleteViewSet
 
 from . import admin_views
-from .models import RatingRole, Review, ReviewModeration, ReviewReply, ReviewText
+from .models import RatingRole, Review, ReviewModeration, ReviewReply, ReviewText, Round
 from .roles import RatingAccess
 
 # Before the viewset is built: Wagtail refuses a policy registered after its fallback.
@@ -158,11 +158,23 @@ register_snippet(ReviewTextViewSet)
 
 
 @hooks.register("construct_homepage_panels")
-def add_review_panel(request, panels):
-    """Reviews waiting for a moderator: held ones and reported ones (one query).
+def add_rating_round_panel(request, panels):
+    """Open rating rounds of the schemes the user works on (two queries), for rating staff."""
+    access = RatingAccess.of(request.user)
+    if access is None:
+        return
+    rounds = Round.objects.open()
+    if not access.is_regulator:
+        rounds = rounds.filter(scheme__association=access.association)
+    task = Task(
+        _("Rating rounds not yet published"), rounds.count(), reverse("ratings_admin:schemes")
+    )
+    panels.append(TaskPanel("rating-tasks", _("Star ratings: to do"), [task], order=25))
 
-    Open rating rounds join this panel once rating rounds exist.
-    """
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    """Reviews waiting for a moderator: held ones and reported ones (one query)."""
     if not user_may(request.user, Review, "view"):
         return
     counts = Review.objects.aggregate(

@@ -177,3 +177,26 @@ def test_outsiders_get_no_dashboard(client, outsider):
     response = client.get(HOME)
     assert response.status_code == 302
     assert "Credit archive: to do" not in response.content.decode()
+
+
+def test_rating_staff_see_the_open_rounds_of_their_schemes(client, regulator, association_officer):
+    from ratings.rounds import Round
+    from tests.factories_ratings import load_sample_scheme
+
+    scheme, _precinct, _association = load_sample_scheme("yide-road-2026")
+    Round(scheme=scheme).save()
+    client.force_login(regulator)
+    found = tasks(client.get(HOME))
+    assert found["Rating rounds not yet published"] == (1, "/admin/star-ratings/")
+    client.force_login(association_officer)  # the chamber whose scheme it is
+    assert tasks(client.get(HOME))["Rating rounds not yet published"][0] == 1
+    other = UserFactory(username="other-chamber", is_staff=True)
+    other.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    from ratings.models import RatingRole
+    from tests.factories import AssociationFactory
+
+    RatingRole.objects.create(
+        user=other, kind="association_staff", association=AssociationFactory(slug="elsewhere")
+    )
+    client.force_login(other)
+    assert tasks(client.get(HOME))["Rating rounds not yet published"][0] == 0
