@@ -523,8 +523,8 @@ def _picker_script():
 def add_archive_panel(request, panels):
     """Licences running out and penalties now open to credit repair, for archive staff.
 
-    Two queries whatever the size of the archive. Open objections join here once
-    objections are recorded in the archive.
+    Four queries whatever the size of the archive; objections and repair
+    applications count only those the staff member may decide.
     """
     user = request.user
     tasks = []
@@ -564,6 +564,19 @@ def add_archive_panel(request, panels):
                 publicity=admin_filters.PenaltyFilterSet.REPAIRABLE,
             )
         )
+    for model, url_name, label in (
+        (Objection, "objections:index", _("Objections awaiting a decision")),
+        (RepairApplication, "repairs:index", _("Credit repair applications awaiting a decision")),
+    ):
+        if user_may(user, model, "view"):
+            tasks.append(
+                Task.linked(
+                    label,
+                    model.objects.open().for_user(user).count(),
+                    url_name,
+                    status="open",
+                )
+            )
     if tasks:
         panels.append(TaskPanel("archive-tasks", _("Credit archive: to do"), tasks, order=10))
 

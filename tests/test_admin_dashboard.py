@@ -200,3 +200,20 @@ def test_rating_staff_see_the_open_rounds_of_their_schemes(client, regulator, as
     )
     client.force_login(other)
     assert tasks(client.get(HOME))["Rating rounds not yet published"][0] == 0
+
+
+def test_deciders_see_open_objections_they_may_decide(client):
+    from merchants.objections import Objection
+
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    penalty = PenaltyFactory(decided_on=datetime.date(2026, 10, 1))
+    Objection.file(penalty, "不服", UserFactory())
+    client.force_login(boss)
+    found = tasks(client.get(HOME))
+    assert found["Objections awaiting a decision"] == (
+        1,
+        "/admin/archive/objections/?status=open",
+    )
+    assert found["Credit repair applications awaiting a decision"][0] == 0
+    listing = client.get("/admin/archive/objections/results/?status=open")
+    assert listing.status_code == 200

@@ -4,8 +4,7 @@ Each app adds its own panel from its own ``wagtail_hooks.py`` through Wagtail's
 ``construct_homepage_panels`` hook, and only for staff who may open the list
 the counts link to; so a moderator sees reviews, a print clerk placards. A panel
 computes its counts with one aggregate query per model whatever the size of the
-archive. Open objections join the archive's panel as a row once objections are
-recorded in the archive.
+archive.
 """
 
 from dataclasses import dataclass
