@@ -5,9 +5,9 @@ read-only inspect view; credit records also get a withdraw view. There is no
 delete and no copy anywhere, and each record's "history" is its audit trail.
 """
 
-from django.templatetags.static import static
 from django.conf import settings
 from django.db.models import Count, Q
+from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -518,6 +518,7 @@ hooks.register("before_bulk_action", admin_users.refuse_deleting_named_users)
 def _picker_script():
     """Starts date and time pickers without inline script (Content-Security-Policy)."""
     return format_html('<script src="{}"></script>', static("merchants/admin/pickers.js"))
+
 
 @hooks.register("construct_homepage_panels")
 def add_archive_panel(request, panels):

@@ -36,6 +36,7 @@ def test_the_readme_lists_every_sample_file():
 def test_the_sample_commands_work_in_order_on_the_demo(monkeypatch):
     monkeypatch.chdir(ROOT)
     demo_data.load()
+    demo_data.ensure_demo_user()
     precincts = {p.slug: model_to_dict(p) for p in Precinct.objects.all()}
     merchants = {m.code: model_to_dict(m) for m in Merchant.objects.all()}
     for args in readme_commands():
