@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('merchants', '0005_audit_print_action'),
+        ('merchants', '0006_merchant_accounts_objections_repairs'),
     ]
 
     operations = [
