@@ -168,3 +168,15 @@ def test_every_review_page_carries_the_language_toggle(client, path):
     merchant = MerchantFactory()
     html = client.get(f"/en/m/{merchant.code}/{path}").content.decode()
     assert f'href="/m/{merchant.code}/{path}" lang="zh-Hans"' in html
+
+
+def test_the_reviewed_page_is_never_kept_by_a_shared_cache(client):
+    merchant = MerchantFactory()
+    with at(T):
+        scan(client, merchant)
+        client.post(review_path(merchant, "en"), form_data())
+        client.cookies.pop("chengxin_scan")
+        response = client.get(f"/en/m/{merchant.code}/")
+    assert "You reviewed this business" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
