@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('merchants', '0006_merchant_accounts_objections_repairs'),
+        ('merchants', '0007_penalty_types_distinct'),
     ]
 
     operations = [

@@ -23,6 +23,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("merchants", "0007_english_texts_and_glossary")]
+    dependencies = [("merchants", "0008_english_texts_and_glossary")]
 
     operations = [migrations.RunPython(seed, unseed)]
