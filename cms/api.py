@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from merchants import dates
+from merchants import dates, glossary
 from merchants.models import Merchant, Precinct
 from ratings.merchant_page import review_summary
 from ratings.models import Result, Round
@@ -26,34 +26,44 @@ from ratings.rounds import CSV_COLUMNS, public_rows, round_summary
 from . import shared_cache
 
 
-def _licence(licence, day):
+def _english(terms, vocabulary, value):
+    """The glossary's English for an archive value, or None when staff keep none."""
+    return terms.english(vocabulary, value) or None
+
+
+def _licence(licence, day, terms):
     return {
         "kind": licence.kind,
         "number": licence.number,
         "issuer": licence.issuer,
+        "issuer_en": _english(terms, "authority", licence.issuer),
         "issued_on": licence.issued_on,
         "expires_on": licence.expires_on,
         "status": licence.status_on(day),
     }
 
 
-def _inspection(inspection, day):
+def _inspection(inspection, day, terms):
     return {
         "inspected_on": inspection.inspected_on,
         "days_ago": inspection.days_ago(day),
         "authority": inspection.authority,
+        "authority_en": _english(terms, "authority", inspection.authority),
         "kind": inspection.kind,
         "result": inspection.result,
         "findings": inspection.findings,
+        "summary_en": inspection.summary_en,
     }
 
 
-def _penalty(penalty):
+def _penalty(penalty, terms):
     return {
         "decision_number": penalty.decision_number,
         "decided_on": penalty.decided_on,
         "authority": penalty.authority,
+        "authority_en": _english(terms, "authority", penalty.authority),
         "violation": penalty.violation,
+        "summary_en": penalty.summary_en,
         "penalty_types": penalty.penalty_types,
         "outcome": penalty.outcome,
         "fine_amount": None if penalty.fine_amount is None else str(penalty.fine_amount),
@@ -62,12 +72,14 @@ def _penalty(penalty):
     }
 
 
-def _list_entry(entry):
+def _list_entry(entry, terms):
     return {
         "list": entry.list_name,
         "colour": entry.colour,
         "reason": entry.reason,
+        "summary_en": entry.summary_en,
         "authority": entry.authority,
+        "authority_en": _english(terms, "authority", entry.authority) if entry.authority else None,
         "from": entry.listed_on,
         "until": entry.until,
     }
@@ -99,6 +111,7 @@ def _merchant_json(request, code):
         return JsonResponse({"error": "not_found", "detail": detail}, status=404)
     day = dates.today()
     archive = merchant.public_archive(day)
+    terms = glossary.current()
     body = {
         "code": merchant.code,
         "name_zh": merchant.name_zh,
@@ -107,16 +120,21 @@ def _merchant_json(request, code):
         "category": merchant.category,
         "stall": merchant.stall,
         "address": merchant.address,
+        "address_en": merchant.address_en,
+        "specialties": merchant.specialty_list(),
+        "specialties_en": [
+            _english(terms, "specialty", specialty) for specialty in merchant.specialty_list()
+        ],
         "precinct": {
             "slug": merchant.precinct.slug,
             "name_zh": merchant.precinct.name_zh,
             "name_en": merchant.precinct.name_en,
         },
         "as_of": day,
-        "licences": [_licence(licence, day) for licence in archive.licences],
-        "inspections": [_inspection(item, day) for item in archive.inspections],
-        "penalties": [_penalty(penalty) for penalty in archive.penalties],
-        "list_entries": [_list_entry(entry) for entry in archive.list_entries],
+        "licences": [_licence(licence, day, terms) for licence in archive.licences],
+        "inspections": [_inspection(item, day, terms) for item in archive.inspections],
+        "penalties": [_penalty(penalty, terms) for penalty in archive.penalties],
+        "list_entries": [_list_entry(entry, terms) for entry in archive.list_entries],
     }
     body["reviews"] = review_summary(merchant)
     rating = Result.objects.latest_published_for(merchant)

@@ -9,14 +9,15 @@ per merchant and language into the cached HTML; what depends on the visitor
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from merchants import glossary
 from merchants.models import Objection
 from print_templates.scans import banner_html
 from ratings.merchant_page import review_form_slot, reviews_section
 
+from . import languages
 from .models import PrecinctPage, ScanPageText
 
 SLOT_MARK = "<!--slot:%s-->"
@@ -30,19 +31,20 @@ SLOTS = {"banner": banner_html, "review_form": review_form_slot}
 def render(request, merchant, day):
     """The page as every visitor sees it on ``day``, with a mark where each slot goes."""
     language = translation.get_language()
-    other_language = "en" if language == "zh-hans" else "zh-hans"
-    other_url = translate_url(request.path, other_language)
+    other_language, other_language_url = languages.toggle(request)
     context = {
         "merchant": merchant,
         # Records with an open objection stay public, marked "under objection".
         "archive": Objection.objects.mark_disputed(merchant.public_archive(day)),
         "today": day,
+        # Read once for the whole page, from the shared cache (no query when warm).
+        "glossary": glossary.current(),
         "text": ScanPageText.objects.for_language(language),
         "precinct_page": PrecinctPage.objects.live()
         .filter(precinct=merchant.precinct, locale__language_code=language)
         .first(),
         "other_language": other_language,
-        "other_language_url": f"{other_url}?lang={other_language}",
+        "other_language_url": other_language_url,
         # Cached and shared by every visitor: never from this request's Host.
         "canonical_url": settings.PUBLIC_BASE_URL + request.path,
         "sections": {"reviews": mark_safe(reviews_section(request, merchant))},  # noqa: S308

@@ -8,6 +8,7 @@ lives in ``ScanPageText``, one per language.
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -17,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from merchants.editor_text import EditorTextQuerySet
 from merchants.models import Merchant, Precinct
 
-from . import shared_cache
+from . import languages, shared_cache
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -32,6 +33,16 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def serve(self, request, *args, **kwargs):
+        """Like the merchant page: the browser's language at "/", a toggle to switch."""
+        redirect = languages.choose_language(request) or languages.follow_browser(request)
+        if redirect:
+            return redirect
+        response = super().serve(request, *args, **kwargs)
+        if languages.is_unprefixed(request):
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

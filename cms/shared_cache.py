@@ -5,7 +5,8 @@ directory, a second look. What they get does not depend on who they are, so
 their merchant page, precinct pages and API answers say ``Cache-Control:
 public, s-maxage=N`` and set no cookie; a shared cache then serves the crowd
 without reaching Django. A visitor with a scan cookie (the placard banner and
-the review form are theirs) or a session (staff, whose pages carry Wagtail's
+the review form are theirs), a reviewed cookie ("you reviewed this business
+on DATE" is theirs) or a session (staff, whose pages carry Wagtail's
 user bar) gets the private page as before.
 
 N ends before a kept copy could be wrong: at most ``SHARED_CACHE_SECONDS`` (an
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 from print_templates import scans
+from ratings import reviewed
 
 from . import page_cache
 
@@ -25,7 +27,8 @@ from . import page_cache
 def shareable(request):
     """True when nothing in the request makes the answer this visitor's own."""
     return request.method in ("GET", "HEAD") and not any(
-        name in request.COOKIES for name in (scans.COOKIE, settings.SESSION_COOKIE_NAME)
+        name in request.COOKIES
+        for name in (scans.COOKIE, reviewed.COOKIE, settings.SESSION_COOKIE_NAME)
     )
 
 

@@ -4,7 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from merchants.models import Merchant
+from merchants.models import GlossaryTerm, Merchant
 from ratings.models import ReviewText
 
 from . import page_cache
@@ -25,3 +25,9 @@ def _precinct_page_changed(sender, instance, **kwargs):
         Merchant.objects.filter(precinct=instance.precinct_id).values_list("code", flat=True)
     )
     page_cache.forget(codes)
+
+
+@receiver(post_save, sender=GlossaryTerm)
+def _glossary_changed(sender, **kwargs):
+    """Every page may use the term: English words changed, so every page did."""
+    page_cache.forget_all_now_and_after_commit()

@@ -6,10 +6,9 @@ is composed in ``merchant_page``; this view only picks the language, checks the
 code, and serves from or fills the cache.
 """
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -17,31 +16,7 @@ from django.views.decorators.http import require_safe
 from merchants import dates
 from merchants.models import Merchant
 
-from . import merchant_page, page_cache, shared_cache
-
-
-def preferred_language(request):
-    """The visitor's explicit choice (cookie), else their browser's, else zh-Hans."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in dict(settings.LANGUAGES):
-        return chosen
-    return translation.get_language_from_request(request)
-
-
-def choose_language(request):
-    """Honour ``?lang=``: remember the choice and send the visitor to the clean URL."""
-    language = request.GET.get("lang")
-    if language not in dict(settings.LANGUAGES):
-        return None
-    response = HttpResponseRedirect(translate_url(request.path, language))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+from . import languages, merchant_page, page_cache, shared_cache
 
 
 def error_page(request, status, code, reason=None):
@@ -54,7 +29,7 @@ def error_page(request, status, code, reason=None):
 @require_safe
 def merchant(request, code):
     """/m/<code>/: the page a placard scan lands on."""
-    chosen = choose_language(request)
+    chosen = languages.choose_language(request)
     if chosen:
         return chosen
     lookup = Merchant.objects.select_related("precinct", "association").lookup(code)
@@ -62,13 +37,10 @@ def merchant(request, code):
         return error_page(request, 400, code, lookup.problem)
     if not lookup.is_canonical:
         return HttpResponseRedirect(reverse("cms:merchant", args=[lookup.code]))
-    unprefixed = translation.get_language_from_path(request.path_info) is None
-    if unprefixed:
-        preferred = preferred_language(request)
-        if preferred != "zh-hans":
-            response = HttpResponseRedirect(translate_url(request.path, preferred))
-            patch_vary_headers(response, ["Accept-Language", "Cookie"])
-            return response
+    unprefixed = languages.is_unprefixed(request)
+    redirect = languages.follow_browser(request)
+    if redirect:
+        return redirect
 
     language = translation.get_language()
     html = page_cache.get(lookup.code, language)

@@ -25,7 +25,16 @@ from django.db import transaction
 from . import credit_code, dates
 from .accounts import MerchantAccount
 from .audit import AuditEntry, Change, acting_as
-from .models import Association, Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
+from .models import (
+    Association,
+    GlossaryTerm,
+    Inspection,
+    Licence,
+    ListEntry,
+    Merchant,
+    Penalty,
+    Precinct,
+)
 from .signals import archive_changed
 
 SEED = 20240611
@@ -34,6 +43,9 @@ BATCH_SIZE = 500
 DIVISION = "440104"  # 广州市越秀区
 PRECINCT_SLUGS = ("yuexiu", "beijing-road", "yide-road")
 PENALISED_SHARE = 0.05
+# How far back the demo's inspections reach (three years, plus the weeks before
+# a penalty); every merchant already held its licences then.
+HISTORY_DAYS = 1200
 
 DEMO_USERNAME = "demo"
 # Public on purpose: the command that creates this user refuses to run unless DEBUG is on.
@@ -139,6 +151,16 @@ STREET_MIX = (
     (Merchant.Kind.SHOP, C.OTHER, 10),
 )
 STREET_ADDRESSES = (("北京路", 0.7), ("西湖路", 0.15), ("惠福东路", 0.15))
+STREETS_EN = {
+    "北京路": "Beijing Road", "西湖路": "Xihu Road", "惠福东路": "Huifu East Road",
+    "中山五路": "Zhongshan 5th Road", "东风中路": "Dongfeng Middle Road",
+    "环市东路": "Huanshi East Road", "解放北路": "Jiefang North Road",
+    "越秀南路": "Yuexiu South Road", "农林下路": "Nonglinxia Road",
+    "广州大道中": "Guangzhou Avenue Middle", "淘金路": "Taojin Road",
+    "寺右新马路": "Siyou Xinma Road", "德政北路": "Dezheng North Road", "文德路": "Wende Road",
+    "人民北路": "Renmin North Road", "小北路": "Xiaobei Road", "东华东路": "Donghua East Road",
+}  # fmt: skip
+DISTRICT_EN = "Yuexiu District, Guangzhou"
 # Yide Road: 14 markets and their stall counts (2,100 in all).
 MARKETS = (
     ("defeng", "德丰海味市场", "Defeng Dried Seafood Market", 210),
@@ -169,6 +191,12 @@ CLINIC_STREETS = (
     "淘金路", "寺右新马路", "德政北路", "文德路", "人民北路", "小北路", "东华东路",
 )  # fmt: skip
 FLOORS = ("首层", "二层", "三层", "首层及二层")
+FLOORS_EN = {
+    "首层": "Ground floor",
+    "二层": "2nd floor",
+    "三层": "3rd floor",
+    "首层及二层": "Ground and 2nd floors",
+}
 FOOD_CATEGORIES = frozenset({C.DRIED_SEAFOOD, C.DRY_GOODS, C.TEA, C.FOOD})
 
 FINDINGS = {
@@ -222,6 +250,129 @@ FINDINGS = {
     },
 }
 FOLLOW_UP_FINDINGS = "复查：已按要求完成整改。"
+# Findings that say the licences were in order: only true while they were in force.
+LICENCE_CLAIMS = ("证照齐全", "执业许可证在有效期内")
+# What an inspector writes instead when the licences were not all in force that day.
+NO_LICENCE_CLAIM = {
+    "shop": "经营场所整洁，商品标签规范，未发现问题。",
+    "food": "食品进货查验记录完整，贮存条件符合要求，未发现问题。",
+    "clinic": "消毒隔离制度落实到位，医疗废物处置规范。",
+}
+
+# English summaries of the fixed texts above, as staff would enter them.
+SUMMARY_PAIRS = (
+    (
+        "证照齐全，明码标价规范，未发现违法违规行为。",
+        "Licences in order, prices clearly marked; no violation found.",
+    ),
+    (
+        "经营场所整洁，商品标签规范，未发现问题。",
+        "Premises clean, goods properly labelled; no problem found.",
+    ),
+    ("购物凭证出具规范，计量器具检定合格。", "Receipts issued properly; scales certified."),
+    (
+        "部分商品未明码标价，责令限期整改。",
+        "Some goods had no price marked; ordered to fix this by a deadline.",
+    ),
+    (
+        "商品标签未标明产地和规格，责令三日内整改。",
+        "Labels lacked origin and size; ordered to fix within three days.",
+    ),
+    (
+        "营业执照未在显著位置亮照经营，责令整改。",
+        "Business licence not on display; ordered to put it up.",
+    ),
+    (
+        "发现销售来源不明的商品，已立案调查。",
+        "Goods of unknown origin on sale; a case was opened.",
+    ),
+    ("电子秤计量不准，已立案查处。", "Inaccurate scales; a case was opened."),
+    (
+        "食品进货查验记录完整，贮存条件符合要求，未发现问题。",
+        "Food purchase records complete, storage as required; no problem found.",
+    ),
+    (
+        "证照齐全，散装食品标签规范，未发现违法违规行为。",
+        "Licences in order, loose food properly labelled; no violation found.",
+    ),
+    ("抽检干货二氧化硫残留量合格。", "Sampled dried goods passed the sulphur dioxide test."),
+    (
+        "散装食品未标明生产日期和保质期，责令限期整改。",
+        "Loose food lacked production and best-before dates; ordered to fix by a deadline.",
+    ),
+    (
+        "进货查验记录不完整，责令三日内整改。",
+        "Purchase records incomplete; ordered to fix within three days.",
+    ),
+    ("食品与杂物混放，责令立即整改。", "Food stored with other goods; ordered to fix at once."),
+    (
+        "发现销售超过保质期的预包装食品，已立案调查。",
+        "Packaged food past its best-before date on sale; a case was opened.",
+    ),
+    (
+        "抽检干货二氧化硫残留量超标，已立案调查。",
+        "Sampled dried goods failed the sulphur dioxide test; a case was opened.",
+    ),
+    (
+        "执业许可证在有效期内，诊疗科目与登记相符，未发现问题。",
+        "Practising licence in force, specialties as registered; no problem found.",
+    ),
+    (
+        "消毒隔离制度落实到位，医疗废物处置规范。",
+        "Disinfection rules followed; medical waste handled properly.",
+    ),
+    (
+        "医务人员资质与执业范围相符，病历书写规范。",
+        "Staff qualified for their work; medical records kept properly.",
+    ),
+    (
+        "诊室消毒记录缺失，责令限期整改。",
+        "Disinfection records missing; ordered to fix by a deadline.",
+    ),
+    (
+        "医务人员执业证书未在显著位置公示，责令整改。",
+        "Staff certificates not on display; ordered to put them up.",
+    ),
+    (
+        "医疗废物暂存点标识不全，责令整改。",
+        "Medical waste store poorly marked; ordered to fix.",
+    ),
+    (
+        "发现非卫生技术人员从事诊疗活动，已立案调查。",
+        "Unqualified staff were treating patients; a case was opened.",
+    ),
+    (
+        "超出核准登记的诊疗科目开展医疗美容项目，已立案调查。",
+        "Cosmetic treatments outside the registered specialties; a case was opened.",
+    ),
+    ("复查：已按要求完成整改。", "Follow-up: the problems found were fixed as required."),
+    ("未按规定明码标价", "Prices not clearly marked"),
+    ("商品标签未标明产地和规格", "Labels without origin and size"),
+    ("未按规定出具购物凭证", "No receipt given"),
+    ("销售侵犯注册商标专用权的商品", "Sold counterfeit branded goods"),
+    ("销售掺杂掺假、以假充真的商品", "Sold adulterated or fake goods"),
+    ("使用不合格计量器具，短斤缺两", "Used faulty scales and gave short weight"),
+    ("散装食品未标明生产日期和保质期", "Loose food without production and best-before dates"),
+    ("未建立食品进货查验记录", "Kept no record of food purchases"),
+    ("销售超过保质期的预包装食品", "Sold packaged food past its best-before date"),
+    ("销售二氧化硫残留量超标的干货", "Sold dried goods with too much sulphur dioxide"),
+    ("医疗废物未按规定分类收集", "Medical waste not sorted as required"),
+    ("未按规定书写和保存病历", "Medical records not kept as required"),
+    ("未在显著位置公示诊疗科目和收费标准", "Specialties and fees not on display"),
+    (
+        "超出核准登记的诊疗科目开展诊疗活动",
+        "Treated patients outside the registered specialties",
+    ),
+    ("使用非卫生技术人员从事医疗卫生技术工作", "Let unqualified staff do medical work"),
+    (
+        "未取得医疗美容主诊医师资格开展美容外科手术",
+        "Cosmetic surgery by a doctor without the required qualification",
+    ),
+    ("通过登记的住所或者经营场所无法联系", "Cannot be reached at its registered address"),
+    ("未按规定期限公示年度报告", "Annual report not published on time"),
+    ("公示企业信息隐瞒真实情况、弄虚作假", "Published false company information"),
+)
+SUMMARIES_EN = dict(SUMMARY_PAIRS)
 
 VIOLATIONS = {
     "shop": {
@@ -307,6 +458,7 @@ class _Builder:
         self.serials = {}
         self.groups = {}  # code -> "shop", "food" or "clinic"
         self.licence_of = {}  # code -> its food or medical licence
+        self.out_of_force_from = {}  # licence number -> day it was suspended or revoked
 
     def serial(self, name):
         counter = self.serials.setdefault(name, itertools.count(1))
@@ -404,6 +556,9 @@ class _Builder:
             )
             for index, (slug, name_zh, name_en, _size) in enumerate(MARKETS)
         ]
+        for index, market in enumerate(self.markets):
+            # Not a precinct field: only the stalls' English addresses are built from it.
+            market.address_en = f"{88 + 16 * index} Yide Road, {DISTRICT_EN}"
         self.plan.precincts += [self.yuexiu, self.beijing_road, self.yide_road, *self.markets]
         self.yide_chamber = Association(
             slug="yide-road-chamber",
@@ -438,7 +593,7 @@ class _Builder:
                 name_zh=name_zh,
                 name_en=name_en,
                 precinct=self.beijing_road,
-                address=f"广州市越秀区{street}{number}号{self.rng.choice(FLOORS)}",
+                **self.address(street, number, self.rng.choice(FLOORS)),
                 association=self.beijing_chamber if self.rng.random() < 0.7 else None,
             )
 
@@ -458,6 +613,7 @@ class _Builder:
                     precinct=market,
                     stall=stall,
                     address=f"{market.address}{market.name_zh}{stall}档",
+                    address_en=f"Stall {stall}, {market.name_en}, {market.address_en}",
                     association=self.yide_chamber if self.rng.random() < 0.85 else None,
                 )
 
@@ -475,8 +631,15 @@ class _Builder:
                 name_zh=name_zh,
                 name_en=name_en,
                 precinct=self.yuexiu,
-                address=f"广州市越秀区{street}{number}号{self.rng.choice(FLOORS)}",
+                **self.address(street, number, self.rng.choice(FLOORS)),
             )
+
+    def address(self, street, number, floor):
+        """A street address in Chinese and in English (no random draw)."""
+        return {
+            "address": f"广州市越秀区{street}{number}号{floor}",
+            "address_en": f"{FLOORS_EN[floor]}, {number} {STREETS_EN[street]}, {DISTRICT_EN}",
+        }
 
     # Licences ----------------------------------------------------------------
 
@@ -514,6 +677,8 @@ class _Builder:
                 issued_on, expires_on = self.term(10)
             else:
                 issued_on, expires_on = self.ago(self.rng.randint(200, 5000)), None
+            # Registered before the first inspection the demo can have made.
+            issued_on = min(issued_on, self.ago(HISTORY_DAYS))
             self.licence(
                 merchant, Licence.Kind.BUSINESS, merchant.code, issuer, issued_on, expires_on
             )
@@ -524,6 +689,16 @@ class _Builder:
             else:
                 kind, issuer = Licence.Kind.FOOD_BUSINESS, MARKET_SUPERVISION
             issued_on, expires_on = self.term(5)
+            if issued_on > self.ago(HISTORY_DAYS):
+                # A renewal: the licence before it covers the inspections before it.
+                self.licence(
+                    merchant,
+                    kind,
+                    self.licence_number(merchant, kind, drawn=False),
+                    issuer,
+                    dates.add_months(issued_on, -60),
+                    issued_on - datetime.timedelta(days=1),
+                )
             licence = self.licence(
                 merchant, kind, self.licence_number(merchant, kind), issuer, issued_on, expires_on
             )
@@ -541,12 +716,15 @@ class _Builder:
                     dates.add_months(renewed_on, 60) - datetime.timedelta(days=1),
                 )
 
-    def licence_number(self, merchant, kind):
+    def licence_number(self, merchant, kind, drawn=True):
+        """A fresh number; ``drawn=False`` takes no random draw, so adding one moves nothing."""
         serial = self.serial(kind)
         if kind == Licence.Kind.MEDICAL_PRACTICE:
-            return f"PDY{serial:05d}{DIVISION}17D{self.rng.randint(1000, 9999)}"
+            tail = self.rng.randint(1000, 9999) if drawn else 1000
+            return f"PDY{serial:05d}{DIVISION}17D{tail}"
         body = "2" if merchant.kind == Merchant.Kind.RESTAURANT else "1"
-        return f"JY{body}{DIVISION}{serial:06d}{self.rng.randint(0, 9)}"
+        check = self.rng.randint(0, 9) if drawn else 0
+        return f"JY{body}{DIVISION}{serial:06d}{check}"
 
     # Inspections -------------------------------------------------------------
 
@@ -554,11 +732,14 @@ class _Builder:
         return HEALTH_COMMISSION if self.groups[merchant.code] == "clinic" else MARKET_SUPERVISION
 
     def inspection(self, merchant, days_ago, kind, result, findings):
-        """Add an inspection unless that authority already made one of that kind that day."""
+        """Add an inspection unless that authority already made one of that kind that day.
+
+        Returns whether it was added, so a follow-up is only made of a visit that was.
+        """
         authority = self.authority(merchant)
         key = (merchant.code, days_ago, authority, kind)
         if key in self.inspection_keys:
-            return
+            return False
         self.inspection_keys.add(key)
         self.plan.inspections.append(
             Inspection(
@@ -568,8 +749,20 @@ class _Builder:
                 kind=kind,
                 result=result,
                 findings=findings,
+                summary_en=self.summary_of(findings),
             )
         )
+        return True
+
+    @staticmethod
+    def summary_of(findings):
+        """The English of a fixed finding, or of "<violation>，已立案调查。"."""
+        if findings in SUMMARIES_EN:
+            return SUMMARIES_EN[findings]
+        violation = findings.removesuffix("，已立案调查。")
+        if violation in SUMMARIES_EN:
+            return f"{SUMMARIES_EN[violation]}; a case was opened."
+        return ""
 
     def inspections(self):
         K, R = Inspection.Kind, Inspection.Result
@@ -580,12 +773,44 @@ class _Builder:
                 days = self.rng.randint(1, 3 * 365)
                 kind = self.rng.choices((K.ROUTINE, K.RANDOM, K.COMPLAINT), (45, 40, 15))[0]
                 result = self.rng.choices((R.PASS, R.RECTIFY, R.FAIL), (85, 12, 3))[0]
-                self.inspection(
+                added = self.inspection(
                     merchant, days, kind, result, self.rng.choice(FINDINGS[group][result])
                 )
                 gap = self.rng.randint(7, 30)
-                if result != R.PASS and days - gap >= 1:
+                if added and result != R.PASS and days - gap >= 1:
                     self.inspection(merchant, days - gap, K.FOLLOW_UP, R.PASS, FOLLOW_UP_FINDINGS)
+
+    def licensed_on(self, licences, day):
+        """Whether on ``day`` a licence of every kind the merchant holds was in force."""
+        kinds = {licence.kind for licence in licences}
+        return all(
+            any(
+                licence.issued_on <= day
+                and (licence.expires_on is None or day <= licence.expires_on)
+                and day < self.out_of_force_from.get(licence.number, datetime.date.max)
+                for licence in licences
+                if licence.kind == kind
+            )
+            for kind in kinds
+        )
+
+    def keep_findings_true(self):
+        """An inspector only writes "licences in order" on a day they were.
+
+        The findings are drawn before penalties suspend or revoke licences, so
+        this runs last; it replaces the claim and draws nothing, so every other
+        record stays as drawn.
+        """
+        licences = {}
+        for licence in self.plan.licences:
+            licences.setdefault(licence.merchant.code, []).append(licence)
+        for inspection in self.plan.inspections:
+            if not any(claim in inspection.findings for claim in LICENCE_CLAIMS):
+                continue
+            code = inspection.merchant.code
+            if not self.licensed_on(licences.get(code, []), inspection.inspected_on):
+                inspection.findings = NO_LICENCE_CLAIM[self.groups[code]]
+                inspection.summary_en = self.summary_of(inspection.findings)
 
     # Penalties ---------------------------------------------------------------
 
@@ -638,10 +863,12 @@ class _Builder:
         elif measure == "suspension":
             types, outcome = [T.FINE, T.SUSPENSION], f"罚款人民币{amount:,}元，责令停业整顿三十日"
             licence.state = Licence.State.SUSPENDED
+            self.out_of_force_from[licence.number] = decided_on
         else:
             title = "医疗机构执业许可证" if group == "clinic" else "食品经营许可证"
             types, outcome = [T.FINE, T.REVOCATION], f"罚款人民币{amount:,}元，吊销《{title}》"
             licence.state = Licence.State.REVOKED
+            self.out_of_force_from[licence.number] = decided_on
         prefix = "穗越卫医罚" if group == "clinic" else "穗越市监罚"
         penalty = Penalty(
             merchant=merchant,
@@ -649,6 +876,7 @@ class _Builder:
             decided_on=decided_on,
             authority=self.authority(merchant),
             violation=violation,
+            summary_en=SUMMARIES_EN[violation],
             penalty_types=types,
             outcome=outcome,
             fine_amount=None if amount is None else decimal.Decimal(amount),
@@ -685,12 +913,13 @@ class _Builder:
 
     # Red and black lists -----------------------------------------------------
 
-    def list_entry(self, merchant, list_name, reason, authority, listed_on, until):
+    def list_entry(self, merchant, list_name, reason, authority, listed_on, until, summary_en):
         self.plan.list_entries.append(
             ListEntry(
                 merchant=merchant,
                 list_name=list_name,
                 reason=reason,
+                summary_en=summary_en,
                 authority=authority,
                 listed_on=listed_on,
                 until=until,
@@ -708,20 +937,35 @@ class _Builder:
             listed_on = self.ago(self.rng.randint(20, 330))
             reason = f"{listed_on.year - 1}年度纳税信用A级纳税人"
             self.list_entry(
-                merchant, L.A_TAXPAYER, reason, TAX_BUREAU, listed_on, self.year_from(listed_on)
+                merchant,
+                L.A_TAXPAYER,
+                reason,
+                TAX_BUREAU,
+                listed_on,
+                self.year_from(listed_on),
+                f"Grade A taxpayer for {listed_on.year - 1}",
             )
             if self.rng.random() < 0.3:
                 earlier = dates.add_months(listed_on, -12)
                 reason = f"{earlier.year - 1}年度纳税信用A级纳税人"
                 until = listed_on - datetime.timedelta(days=1)
-                self.list_entry(merchant, L.A_TAXPAYER, reason, TAX_BUREAU, earlier, until)
+                summary = f"Grade A taxpayer for {earlier.year - 1}"
+                self.list_entry(merchant, L.A_TAXPAYER, reason, TAX_BUREAU, earlier, until, summary)
         members = [merchant for merchant in clean if merchant.association is not None]
         for merchant in self.rng.sample(members, min(30, len(members))):
             listed_on = self.ago(self.rng.randint(20, 330))
             association = merchant.association.name_zh
             reason = f"{association}{listed_on.year - 1}年度诚信示范会员（五星）"
+            year, chamber = listed_on.year - 1, merchant.association.name_en
+            summary = f"Five-star model member of the {chamber} for {year}"
             self.list_entry(
-                merchant, L.MODEL_MEMBER, reason, association, listed_on, self.year_from(listed_on)
+                merchant,
+                L.MODEL_MEMBER,
+                reason,
+                association,
+                listed_on,
+                self.year_from(listed_on),
+                summary,
             )
         shops = [merchant for merchant in clean if self.groups[merchant.code] != "clinic"]
         for index, merchant in enumerate(self.rng.sample(shops, min(12, len(shops)))):
@@ -730,7 +974,13 @@ class _Builder:
             until = self.ago(days - gap) if index % 3 == 0 and days - gap >= 1 else None
             reason = ABNORMAL_REASONS[index % len(ABNORMAL_REASONS)]
             self.list_entry(
-                merchant, L.ABNORMAL_OPERATION, reason, MARKET_SUPERVISION, self.ago(days), until
+                merchant,
+                L.ABNORMAL_OPERATION,
+                reason,
+                MARKET_SUPERVISION,
+                self.ago(days),
+                until,
+                SUMMARIES_EN[reason],
             )
         markets = {market.slug for market in self.markets}
         for penalty in self.plan.penalties:
@@ -747,13 +997,21 @@ class _Builder:
                     self.yide_chamber.name_zh,
                     listed_on,
                     self.year_from(listed_on),
+                    f"One-vote veto after a serious penalty: {SUMMARIES_EN[penalty.violation]}",
                 )
             if Penalty.Type.REVOCATION in penalty.penalty_types:
                 listed_on = penalty.decided_on + datetime.timedelta(days=15)
                 reason = f"因{penalty.violation}被吊销许可证，列入严重违法失信名单"
                 until = dates.add_months(listed_on, 36) - datetime.timedelta(days=1)
+                summary = f"Licence revoked for: {SUMMARIES_EN[penalty.violation]}"
                 self.list_entry(
-                    merchant, L.SERIOUS_DISHONESTY, reason, penalty.authority, listed_on, until
+                    merchant,
+                    L.SERIOUS_DISHONESTY,
+                    reason,
+                    penalty.authority,
+                    listed_on,
+                    until,
+                    summary,
                 )
 
 
@@ -768,6 +1026,7 @@ def build(today):
     builder.inspections()
     penalised = builder.penalties()
     builder.list_entries(penalised)
+    builder.keep_findings_true()
     return builder.plan
 
 
@@ -784,6 +1043,8 @@ def load(today=None):
     """
     plan = build(today or dates.today())
     with transaction.atomic(), acting_as(None, SOURCE):
+        # The English of every authority, specialty and term the demo uses.
+        GlossaryTerm.objects.seed()
         for record in plan.precincts + plan.associations:
             record.save()
         for records in (

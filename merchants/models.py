@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import dates
+from . import dates, glossary
 from .audit import AuditedModel, AuditEntry, NoDeleteQuerySet
 from .credit_code import Lookup, validate_credit_code
 from .public import PublicArchive
@@ -225,6 +225,12 @@ class Merchant(AuditedModel):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     stall = models.CharField(_("stall number"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(
+        _("address (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on the English page; the Chinese address is shown beside it."),
+    )
     specialties = models.CharField(
         _("registered specialties"),
         max_length=300,
@@ -465,13 +471,18 @@ class Licence(CreditRecord):
             output_field=models.IntegerField(),
         )
 
+    @property
+    def is_in_force(self):
+        """Neither suspended nor revoked: only then does its expiry date mean anything."""
+        return self.state == self.State.ACTIVE
+
 
 class Inspection(CreditRecord):
     """A supervisory inspection (监督检查) and its result."""
 
     class Kind(models.TextChoices):
         ROUTINE = "routine", _("routine")
-        RANDOM = "random", _("random (double random)")
+        RANDOM = "random", _("random spot check")
         COMPLAINT = "complaint", _("after a complaint")
         FOLLOW_UP = "follow_up", _("follow-up")
 
@@ -485,6 +496,11 @@ class Inspection(CreditRecord):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices)
     findings = models.TextField(_("findings"), blank=True)
+    summary_en = models.TextField(
+        _("English summary"),
+        blank=True,
+        help_text=_("Shown first on the English page; the Chinese original is kept beside it."),
+    )
 
     class Meta:
         verbose_name = _("inspection")
@@ -563,6 +579,11 @@ class Penalty(CreditRecord):
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL
     )
+    summary_en = models.TextField(
+        _("English summary"),
+        blank=True,
+        help_text=_("Shown first on the English page; the Chinese original is kept beside it."),
+    )
 
     objects = PenaltyQuerySet.as_manager()
 
@@ -599,6 +620,13 @@ class Penalty(CreditRecord):
             raise ValidationError({"penalty_types": _("Unknown penalty type.")})
         if self.Type.FINE in self.penalty_types and not self.fine_amount:
             raise ValidationError({"fine_amount": _("A fine needs its amount.")})
+
+    @property
+    def measures(self):
+        """The penalty types other than the fine, which the page shows with its amount."""
+        if self.fine_amount:
+            return [value for value in self.penalty_types if value != self.Type.FINE]
+        return list(self.penalty_types)
 
     def get_penalty_types_display(self):
         labels = dict(self.Type.choices)
@@ -673,7 +701,7 @@ class ListEntry(CreditRecord):
         MODEL_MEMBER = "model_member", _("association model member")
         SERIOUS_DISHONESTY = "serious_dishonesty", _("serious dishonesty")
         ABNORMAL_OPERATION = "abnormal_operation", _("abnormal operation")
-        EXPOSURE_BOARD = "exposure_board", _("exposure board")
+        EXPOSURE_BOARD = "exposure_board", _("public warning list")
 
     RED_LISTS = frozenset({List.A_TAXPAYER, List.MODEL_MEMBER})
     BLACK_LISTS = frozenset(set(List.values) - RED_LISTS)
@@ -683,6 +711,11 @@ class ListEntry(CreditRecord):
     authority = models.CharField(_("listed by"), max_length=120, blank=True)
     listed_on = models.DateField(_("from"), db_index=True)
     until = models.DateField(_("until"), null=True, blank=True)
+    summary_en = models.TextField(
+        _("English summary"),
+        blank=True,
+        help_text=_("Shown first on the English page; the Chinese original is kept beside it."),
+    )
 
     objects = ListEntryQuerySet.as_manager()
 
@@ -708,6 +741,100 @@ class ListEntry(CreditRecord):
     def colour(self):
         """``red`` for a list of honour, ``black`` for a list of dishonesty."""
         return "red" if self.list_name in self.RED_LISTS else "black"
+
+
+class GlossaryTermQuerySet(NoDeleteQuerySet):
+    def as_glossary(self):
+        """Every term in one query, as a ``Glossary`` to look values up in."""
+        return glossary.Glossary(self.values_list("vocabulary", "source", "english"))
+
+    def seed(self, terms=glossary.SEED_TERMS):
+        """Add the terms that are missing; a term staff have edited is left as it is."""
+        known = set(self.values_list("vocabulary", "source"))
+        added = [
+            self.model(vocabulary=vocabulary, source=source, english=english)
+            for vocabulary, source, english in terms
+            if (vocabulary, source) not in known
+        ]
+        for term in added:
+            term.save()
+        return len(added)
+
+
+class GlossaryTerm(AuditedModel):
+    """The English for a value the archive stores: an authority's name, a specialty, a kind.
+
+    Archive values are Chinese as the authorities publish them, or the code of a
+    controlled vocabulary; staff keep their English here so an English page says
+    "Yuexiu District Health Bureau" and "random spot check", not the Chinese or
+    the jargon. A value without a term is shown in Chinese, marked as original.
+    """
+
+    class Vocabulary(models.TextChoices):
+        AUTHORITY = "authority", _("authority")
+        SPECIALTY = "specialty", _("clinic specialty")
+        LICENCE_KIND = "licence_kind", _("licence kind")
+        INSPECTION_KIND = "inspection_kind", _("inspection kind")
+        INSPECTION_RESULT = "inspection_result", _("inspection result")
+        PENALTY_TYPE = "penalty_type", _("penalty type")
+        LIST_NAME = "list_name", _("list")
+
+    #: Vocabularies whose archive value is a code with built-in wording.
+    CODED = {
+        Vocabulary.LICENCE_KIND: Licence.Kind,
+        Vocabulary.INSPECTION_KIND: Inspection.Kind,
+        Vocabulary.INSPECTION_RESULT: Inspection.Result,
+        Vocabulary.PENALTY_TYPE: Penalty.Type,
+        Vocabulary.LIST_NAME: ListEntry.List,
+    }
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=Vocabulary.choices)
+    source = models.CharField(
+        _("archive value"),
+        max_length=200,
+        help_text=_(
+            "Exactly as the archive stores it: the Chinese name for authorities and "
+            "specialties, the code (such as random) for kinds, results and lists."
+        ),
+    )
+    english = models.CharField(_("English"), max_length=200)
+    note = models.CharField(_("note for staff"), max_length=200, blank=True)
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["vocabulary", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "source"], name="glossary_term_key")
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.english}"
+
+    def built_in_wording(self):
+        """What the site says for a coded value when the glossary is silent (in Chinese too)."""
+        choices = self.CODED.get(self.vocabulary)
+        if choices is None or self.source not in choices.values:
+            return ""
+        return choices(self.source).label
+
+    def clean(self):
+        self.source = (self.source or "").strip()
+        self.english = (self.english or "").strip()
+        choices = self.CODED.get(self.vocabulary)
+        if choices is not None and self.source not in choices.values:
+            raise ValidationError(
+                {
+                    "source": _("Use one of the codes of this vocabulary: %(codes)s.")
+                    % {"codes": ", ".join(choices.values)}
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        glossary.forget()
 
 
 # The merchant's side: accounts, objections, repair applications (own modules, registered here).

@@ -29,6 +29,7 @@ from .audit import AuditEntry
 from .forms import MERCHANT_SEARCH_FIELDS, MerchantChooserFilterForm, PenaltyAdminForm
 from .models import (
     Association,
+    GlossaryTerm,
     Inspection,
     Invitation,
     Licence,
@@ -41,7 +42,16 @@ from .models import (
 )
 
 # Policies first: Wagtail refuses a policy registered after a fallback was made.
-for archive_model in (Precinct, Association, Merchant, Licence, Inspection, Penalty, ListEntry):
+for archive_model in (
+    Precinct,
+    Association,
+    Merchant,
+    Licence,
+    Inspection,
+    Penalty,
+    ListEntry,
+    GlossaryTerm,
+):
     restrict(archive_model, ARCHIVE_ACTIONS)
 # The audit trail is written by the models, never by hand.
 restrict(AuditEntry, ["view"])
@@ -150,6 +160,7 @@ class MerchantViewSet(ArchiveViewSet):
         "category",
         "stall",
         "address",
+        "address_en",
         "precinct",
         "association",
     ]
@@ -160,7 +171,7 @@ class MerchantViewSet(ArchiveViewSet):
         FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("category")]),
         FieldRowPanel([FieldPanel("precinct"), FieldPanel("stall")]),
-        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("address"), FieldPanel("address_en")]),
         FieldPanel("association"),
     ]
 
@@ -266,6 +277,7 @@ class InspectionViewSet(CreditRecordViewSet):
         FieldRowPanel([FieldPanel("inspected_on"), FieldPanel("authority")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("result")]),
         FieldPanel("findings"),
+        FieldPanel("summary_en"),
     ]
 
 
@@ -319,6 +331,7 @@ class PenaltyViewSet(CreditRecordViewSet):
             FieldPanel("penalty_types"),
             FieldRowPanel([FieldPanel("fine_amount"), FieldPanel("severity")]),
             FieldPanel("outcome"),
+            FieldPanel("summary_en"),
         ],
         base_form_class=PenaltyAdminForm,
     )
@@ -343,8 +356,32 @@ class ListEntryViewSet(CreditRecordViewSet):
         FieldPanel("merchant"),
         FieldPanel("list_name"),
         FieldPanel("reason"),
+        FieldPanel("summary_en"),
         FieldPanel("authority"),
         FieldRowPanel([FieldPanel("listed_on"), FieldPanel("until")]),
+    ]
+
+
+class GlossaryViewSet(ArchiveViewSet):
+    """The English of archive values (authorities, specialties, kinds): words staff keep."""
+
+    model = GlossaryTerm
+    name = "archive_glossary"
+    url_prefix = "archive/glossary"
+    icon = "globe"
+    menu_order = 800
+    list_display = [
+        "source",
+        Column("built_in", label=capfirst(_("built-in wording")), accessor="built_in_wording"),
+        "english",
+        "vocabulary",
+    ]
+    list_filter = ["vocabulary"]
+    search_fields = ["source", "english"]
+    panels = [
+        FieldPanel("vocabulary"),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("english")]),
+        FieldPanel("note"),
     ]
 
 
@@ -398,6 +435,7 @@ class CreditArchiveGroup(ModelViewSetGroup):
         InspectionViewSet,
         PenaltyViewSet,
         ListEntryViewSet,
+        GlossaryViewSet,
         AuditEntryViewSet,
     )
 

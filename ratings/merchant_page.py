@@ -3,9 +3,10 @@
 - the ``reviews`` section (count, average, aspect averages, recent published
   reviews, privacy notice) is rendered once per merchant and language and
   cached with the page; any change in what is published drops the page;
-- the ``review_form`` slot is filled on every request: the form with its CSRF
-  token for a visitor with a recent scan, else how to leave a review. Without
-  a scan cookie for this merchant it costs no query. Both are rendered once per
+- the ``review_form`` slot is filled on every request: "you reviewed this
+  business on DATE" for a device that did (from the ``reviewed`` cookie), the
+  form with its CSRF token for a visitor with a recent scan, else how to leave
+  a review. Without a scan cookie for this merchant it costs no query. Both are rendered once per
   process for each merchant, kind and language (kept in the per-process
   ``local`` cache), with the visitor's CSRF token put in per request:
   rendering the form's radio widgets is what this slot would otherwise spend
@@ -20,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from . import aspects, presence
+from . import aspects, presence, reviewed
 from .forms import ReviewForm
 from .models import Review, ReviewText
 
@@ -68,6 +69,13 @@ def _render_once(key, render):
 
 def review_form_slot(request, merchant_code):
     language = translation.get_language()
+    reviewed_at = reviewed.reviewed_at(request, merchant_code)
+    if reviewed_at is not None:
+        # This device reviewed the merchant lately (from its cookie: no query).
+        return render_to_string(
+            "ratings/reviewed_slot.html",
+            {"reviewed": reviewed_at, "again": reviewed.again_from(reviewed_at)},
+        )
     scan = presence.scan_for(request, merchant_code)
     if scan is None:
         return _render_once(

@@ -14,15 +14,15 @@ import math
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from merchants.models import Merchant
 
-from . import limits, phones, presence
+from . import limits, phones, presence, reviewed
 from .forms import ReportForm, ReviewForm
 from .models import Review, ReviewReport
 from .visitors import Visitor
@@ -44,27 +44,46 @@ def _see_other(url):
     return response
 
 
+def _other_language(request):
+    """The language toggle: the same page (a GET of it) in the other language."""
+    other = "en" if translation.get_language() == "zh-hans" else "zh-hans"
+    path = request.path if request.method == "POST" else request.get_full_path()
+    return {"other_language": other, "other_language_url": translate_url(path, other)}
+
+
 def _page(request, merchant, template, context=None, status=200):
     context = {
         "merchant": merchant,
         "merchant_url": reverse("cms:merchant", args=[merchant.code]),
+        **_other_language(request),
         **(context or {}),
     }
     return render(request, template, context, status=status)
 
 
-def refused(request, merchant, reason, status, retry_after=None):
-    """The page for a review or report that cannot be taken, with its status and Retry-After."""
+def refused(request, merchant, reason, status, retry_after=None, form=None, reviewed_at=None):
+    """The page for a review or report that cannot be taken, with its status and Retry-After.
+
+    A short-window refusal of a review (``limited``) shows the form again as the
+    visitor filled it, so nothing typed is lost; they send it again later.
+    """
     until = None
     if retry_after is not None:
         until = timezone.localtime() + datetime.timedelta(seconds=retry_after)
+    if reviewed_at is not None:
+        until = reviewed.again_from(reviewed_at)
+    template = "ratings/refused.html"
+    if form is not None and reason == "limited":
+        template = "ratings/review_page.html"
     response = _page(
         request,
         merchant,
-        "ratings/refused.html",
+        template,
         {
             "reason": reason,
             "until": until,
+            "reviewed_at": reviewed_at,
+            "form": form,
             "scan_hours": settings.PLACARD_SCAN_MAX_AGE // 3600,
             "days": settings.REVIEW_ONE_PER_DEVICE_DAYS,
         },
@@ -72,6 +91,8 @@ def refused(request, merchant, reason, status, retry_after=None):
     )
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
+    if reviewed_at is not None:
+        reviewed.remember(request, response, merchant.code, reviewed_at)
     return response
 
 
@@ -90,7 +111,9 @@ def _already_reviewed(request, merchant, visitor, now):
     if previous is None:
         return None
     wait = math.ceil((previous.created_at + period - now).total_seconds())
-    return refused(request, merchant, "already_reviewed", 429, max(1, wait))
+    return refused(
+        request, merchant, "already_reviewed", 429, max(1, wait), reviewed_at=previous.created_at
+    )
 
 
 def _verify_phone(request, merchant, form, visitor):
@@ -105,7 +128,7 @@ def _verify_phone(request, merchant, form, visitor):
         if not code:
             exceeded = phones.send_code(request, number, visitor.device, visitor.ip)
             if exceeded:
-                return refused(request, merchant, "limited", 429, exceeded.retry_after)
+                return refused(request, merchant, "limited", 429, exceeded.retry_after, form=form)
             return _page(request, merchant, "ratings/review_page.html", context)
         right, exceeded = phones.check_code(request, number, visitor.device, code)
     except limits.CountersUnavailable:
@@ -113,7 +136,7 @@ def _verify_phone(request, merchant, form, visitor):
     if right:
         return None
     if exceeded:
-        return refused(request, merchant, "limited", 429, exceeded.retry_after)
+        return refused(request, merchant, "limited", 429, exceeded.retry_after, form=form)
     form.add_error("code", _("That is not the code we sent, or it has expired."))
     return _page(request, merchant, "ratings/review_page.html", context, status=400)
 
@@ -131,12 +154,19 @@ def _receive(request, merchant, scan, form, visitor):
         ]
         worst = max(filter(None, exceeded), key=lambda e: e.retry_after, default=None)
         if worst:
-            return refused(request, merchant, "limited", 429, worst.retry_after)
+            return refused(request, merchant, "limited", 429, worst.retry_after, form=form)
         # Counted only once every other limit passed: a refused attempt must
         # not cost the device its one review of this merchant.
         if limits.hit(request, "device_merchant", device_merchant):
             wait = settings.REVIEW_ONE_PER_DEVICE_DAYS * 24 * 3600
-            return refused(request, merchant, "already_reviewed", 429, wait)
+            return refused(
+                request,
+                merchant,
+                "already_reviewed",
+                429,
+                wait,
+                reviewed_at=reviewed.reviewed_at(request, merchant.code),
+            )
         burst = limits.hit(request, "merchant_burst", str(merchant.pk)) is not None
     except limits.CountersUnavailable:
         return refused(request, merchant, "unavailable", 503, UNAVAILABLE_RETRY_AFTER)
@@ -158,7 +188,9 @@ def _receive(request, merchant, scan, form, visitor):
         limits.give_back(request, "device_merchant", device_merchant)
         raise
     url = reverse("ratings:thanks", args=[merchant.code])
-    return _see_other(url + ("?held=1" if not review.is_public else ""))
+    response = _see_other(url + ("?held=1" if not review.is_public else ""))
+    reviewed.remember(request, response, merchant.code, now)
+    return response
 
 
 @never_cache
@@ -170,6 +202,10 @@ def review(request, code):
     if scan is None:
         return refused(request, merchant, "not_scanned", 403)
     if request.method != "POST":
+        reviewed_at = reviewed.reviewed_at(request, merchant.code)
+        if reviewed_at is not None:
+            # This phone reviewed it lately: say when, rather than offer a form it cannot send.
+            return refused(request, merchant, "already_reviewed", 200, reviewed_at=reviewed_at)
         return _page(request, merchant, "ratings/review_page.html", {"form": ReviewForm(merchant)})
     form = ReviewForm(merchant, request.POST)
     if not form.is_valid():
@@ -187,7 +223,14 @@ def review(request, code):
 @require_safe
 def thanks(request, code):
     merchant = _merchant(code)
-    return _page(request, merchant, "ratings/thanks.html", {"held": "held" in request.GET})
+    reviewed_at = reviewed.reviewed_at(request, merchant.code)
+    again = reviewed.again_from(reviewed_at) if reviewed_at else None
+    return _page(
+        request,
+        merchant,
+        "ratings/thanks.html",
+        {"held": "held" in request.GET, "again": again},
+    )
 
 
 @never_cache

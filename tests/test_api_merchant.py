@@ -2,7 +2,10 @@ import datetime
 
 import pytest
 
+from merchants import glossary
+from merchants.models import GlossaryTerm
 from tests.factories import (
+    ClinicFactory,
     InspectionFactory,
     LicenceFactory,
     ListEntryFactory,
@@ -42,6 +45,7 @@ def test_public_archive_contents(client):
             "kind": "business",
             "number": "L-1",
             "issuer": "越秀区市场监督管理局",
+            "issuer_en": "Yuexiu District Market Regulation Bureau",
             "issued_on": "2022-01-01",
             "expires_on": "2026-12-03",
             "status": "expiring",
@@ -144,9 +148,38 @@ def test_query_count_does_not_grow_with_records(client, django_assert_max_num_qu
     for index in range(20):
         InspectionFactory(merchant=merchant)
         LicenceFactory(merchant=merchant, number=f"L-{index}")
+    glossary.current()  # in the shared cache across requests; one query when it is not
     # merchant, four record sets, review summary, latest published rating
     with django_assert_max_num_queries(7):
         client.get(url(merchant.code))
+
+
+def test_english_fields_beside_the_chinese(client):
+    GlossaryTerm.objects.seed()
+    clinic = ClinicFactory(
+        specialties="口腔科；某某科",
+        address="越秀区中山五路 9 号",
+        address_en="9 Zhongshan 5th Road",
+    )
+    InspectionFactory(
+        merchant=clinic,
+        authority="广州市越秀区卫生健康局",
+        findings="未发现问题",
+        summary_en="Fine.",
+    )
+    LicenceFactory(merchant=clinic, issuer="某某局")
+    ListEntryFactory(merchant=clinic, until=None, summary_en="Grade A taxpayer for 2024")
+
+    body = client.get(url(clinic.code)).json()
+
+    assert body["address_en"] == "9 Zhongshan 5th Road"
+    assert body["specialties"] == ["口腔科", "某某科"]
+    assert body["specialties_en"] == ["dentistry", None]
+    assert body["inspections"][0]["authority_en"] == "Yuexiu District Health Bureau, Guangzhou"
+    assert body["inspections"][0]["summary_en"] == "Fine."
+    assert body["licences"][0]["issuer_en"] is None
+    assert body["list_entries"][0]["summary_en"] == "Grade A taxpayer for 2024"
+    assert body["list_entries"][0]["authority_en"] == "Yuexiu District Tax Bureau, Guangzhou"
 
 
 def test_errors_follow_the_browser_language(client):

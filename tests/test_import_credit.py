@@ -599,3 +599,38 @@ def test_merchant_names_are_read_from_the_columns_exports_use(tmp_path, header):
     )
     run("merchants", path)
     assert Merchant.objects.get(code=code).name_zh == "北京路新茶行"
+
+
+def test_english_addresses_and_summaries_are_optional_extra_columns():
+    for kind, name, _count in SAMPLE_FILES:
+        run(kind, SAMPLES / name)
+    assert Merchant.objects.get(code="92440104MA5CTEA016").address_en == "188 Beijing Road"
+    assert Merchant.objects.get(code="92440104MA5CHW204H").address_en == ""
+    inspection = Inspection.objects.get(merchant__code="92440104MA5CHW103Q")
+    assert inspection.summary_en == "Some goods had no price marked; fixed on the spot."
+    penalty = Penalty.objects.get(decision_number="穗越市监处罚〔2025〕101号")
+    assert penalty.summary_en.startswith("Sold packaged food")
+    entry = ListEntry.objects.get(list_name="abnormal_operation")
+    assert entry.summary_en == "Cannot be reached at its registered address"
+
+
+def test_an_english_summary_can_be_added_by_a_later_import(tmp_path):
+    run("precincts", SAMPLES / "precincts.csv")
+    run("merchants", SAMPLES / "merchants.csv")
+    path = write(
+        tmp_path,
+        "统一社会信用代码,检查日期,检查机关,检查类型,检查结果,检查情况,英文摘要\n"
+        "92440104MA5CTEA016,2025-03-18,广州市越秀区市场监督管理局,random,pass,未发现问题,\n",
+    )
+    run("inspections", path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("未发现问题,", "未发现问题,No problem found."),
+        encoding="utf-8",
+    )
+    out, _err = run("inspections", path)
+    assert "inspections: 0 created, 1 changed, 0 unchanged." in out
+    inspection = Inspection.objects.get()
+    assert inspection.summary_en == "No problem found."
+    assert inspection.audit_entries().filter(action="change").get().after == {
+        "summary_en": "No problem found."
+    }

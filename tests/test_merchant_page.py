@@ -5,10 +5,12 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms import page_cache
+from merchants import glossary
 from merchants.models import Licence
 from tests.factories import (
     ClinicFactory,
@@ -105,7 +107,8 @@ def test_a_clinic_shows_its_practising_licence_and_specialties(client):
     text = text_of(response)
     assert "Practising licence" in text
     assert "PDY-77" in text
-    assert "口腔科、医学影像科" in text
+    assert "Registered specialties: dentistry, medical imaging" in text
+    assert "口腔科、医学影像科" in text_of(page(client, clinic))
     data = json.loads(re.search(r'ld\+json">(.*?)</script>', response.content.decode()).group(1))
     assert data["@type"] == "MedicalClinic"
     assert data["identifier"]["value"] == clinic.code
@@ -198,6 +201,7 @@ def test_an_unknown_code_is_404_with_advice(client):
 
 def uncached_queries(client, merchant):
     page_cache.forget([merchant.code])
+    glossary.current()  # kept in the shared cache across pages; its one query is below
     with CaptureQueriesContext(connection) as queries:
         assert page(client, merchant, "en").status_code == 200
     return len(queries)
@@ -215,6 +219,18 @@ def test_uncached_page_query_count_is_fixed_whatever_the_records(client):
     # merchant, four record sets, open objections, editor text, precinct page,
     # review summary, published reviews (with replies), review page text
     assert uncached_queries(client, small) == uncached_queries(client, large) <= 11
+
+
+def test_the_glossary_costs_one_query_once_not_one_per_record(client):
+    shop = MerchantFactory()
+    for index in range(10):
+        InspectionFactory(merchant=shop, authority=f"某某局{index}")
+    warm = uncached_queries(client, shop)
+    cache.delete(glossary.KEY)
+    page_cache.forget([shop.code])
+    with CaptureQueriesContext(connection) as queries:
+        page(client, shop, "en")
+    assert len(queries) == warm + 1
 
 
 def test_a_cached_page_needs_no_database(client, django_assert_num_queries):

@@ -96,3 +96,40 @@ def test_the_chinese_admin_shows_no_english_wagtail_words_or_template_slugs(clie
         visible = re.sub(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S)
         for english in ("Search all pages", "Go to the first error", "Serial", "label-sheet"):
             assert english not in visible, (url, english)
+
+
+ROOT = LOCALE.parent.parent.parent
+TEMPLATE_DIRS = ["cms", "merchants", "ratings", "print_templates", "site"]
+_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_BLOCK = re.compile(
+    r"\{% blocktrans(?:late)?( [^%]*)?%\}(.*?)"  # options, then the singular text
+    r"\{% (?:plural|endblocktrans(?:late)?) %\}",
+    flags=re.S,
+)
+
+
+def template_msgids():
+    """(template, msgid) of every {% translate %} and {% blocktranslate %} in our templates."""
+    for folder in TEMPLATE_DIRS:
+        for path in sorted((ROOT / folder).rglob("templates/**/*.html")):
+            text = path.read_text(encoding="utf-8")
+            name = str(path.relative_to(ROOT))
+            for match in re.finditer(
+                r"""\{% (?:translate|trans) (["'])(.*?)\1( context|\s*%\}| as )""", text
+            ):
+                yield name, match.group(2)
+            for match in _BLOCK.finditer(text):
+                options, body = match.group(1) or "", match.group(2)
+                if "context" in options:
+                    continue
+                if "trimmed" in options:
+                    body = " ".join(line.strip() for line in body.strip().splitlines())
+                yield name, _VARIABLE.sub(r"%(\1)s", body)
+
+
+def test_every_string_in_the_templates_is_in_the_catalogue():
+    known = {msgid for _ctx, msgid, _strings, _fuzzy in catalogue_entries()}
+    found = list(template_msgids())
+    assert len(found) > 100
+    missing = [(name, msgid) for name, msgid in found if msgid not in known]
+    assert missing == [], "run makemessages (see README) and translate the new strings"

@@ -318,6 +318,7 @@ class MerchantKind(Kind):
         column(Merchant, "precinct", "街区", "市场", read=values.slug, required=True),
         column(Merchant, "stall", "档口号", "铺位号"),
         column(Merchant, "address", "地址", "经营场所"),
+        column(Merchant, "address_en", "英文地址"),
         column(Merchant, "association", "商会", read=values.slug),
         column(Merchant, "specialties", "诊疗科目"),
     )
@@ -427,6 +428,7 @@ class InspectionKind(RecordKind):
         ),
         column(Inspection, "result", "检查结果", read=values.inspection_result, required=True),
         column(Inspection, "findings", "检查情况", "发现问题"),
+        column(Inspection, "summary_en", "英文摘要"),
     )
 
 
@@ -474,6 +476,7 @@ class PenaltyKind(RecordKind):
         column(Penalty, "outcome", "处罚结果", "处罚内容"),
         column(Penalty, "fine_amount", "罚款金额", for_header=_fine_for),
         column(Penalty, "severity", "严重程度", "处罚严重程度", read=values.severity),
+        column(Penalty, "summary_en", "英文摘要"),
     )
 
     def validate(self, obj):
@@ -505,6 +508,7 @@ class ListEntryKind(RecordKind):
         column(ListEntry, "authority", "认定机关", "列入机关"),
         column(ListEntry, "listed_on", "列入日期", read=values.optional_date, required=True),
         column(ListEntry, "until", "有效期至", "移出日期", read=values.optional_date),
+        column(ListEntry, "summary_en", "英文摘要"),
     )
 
 
