@@ -8,6 +8,7 @@ code, and serves from or fills the cache.
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from merchants import dates
 from merchants.models import Merchant
+from ratings.models import Result
 
 from . import merchant_page, page_cache, shared_cache
 
@@ -83,4 +85,28 @@ def merchant(request, code):
     shared_cache.mark(request, response)
     # The unprefixed (Chinese) address answers by the browser's language too.
     patch_vary_headers(response, ["Accept-Language", "Cookie"] if unprefixed else ["Cookie"])
+    return response
+
+
+@require_safe
+def merchant_rating(request, code):
+    """/m/<code>/rating/: how the latest published rating was reached, indicator by indicator."""
+    chosen = choose_language(request)
+    if chosen:
+        return chosen
+    lookup = Merchant.objects.select_related("precinct").lookup(code)
+    if lookup.problem:
+        return error_page(request, 400, code, lookup.problem)
+    if not lookup.is_canonical:
+        return HttpResponseRedirect(reverse("cms:merchant_rating", args=[lookup.code]))
+    merchant = lookup.merchant
+    if merchant is None:
+        return error_page(request, 404, code)
+    context = {
+        "merchant": merchant,
+        "rating": Result.objects.latest_published_for(merchant),
+        "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), merchant)],
+    }
+    response = render(request, "cms/rating_page.html", context)
+    patch_cache_control(response, public=True, max_age=300)
     return response

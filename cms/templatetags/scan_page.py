@@ -85,3 +85,19 @@ def other_name(obj, language):
     if language == "en":
         return obj.name_zh if obj.name_en else ""
     return obj.name_en
+
+
+@register.simple_tag
+def star_row(stars, out_of=5):
+    """Filled and empty stars for the eye, "N of 5 stars" for a screen reader."""
+    stars = int(stars or 0)
+    label = ngettext("%(stars)d of %(most)d star", "%(stars)d of %(most)d stars", out_of) % {
+        "stars": stars,
+        "most": out_of,
+    }
+    return format_html(
+        '<span class="stars" role="img" aria-label="{}">{}<span class="off">{}</span></span>',
+        label,
+        "★" * stars,
+        "★" * (out_of - stars),
+    )
