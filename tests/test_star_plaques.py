@@ -1,4 +1,4 @@
-"""Star plaques cannot lie: issued from published results, outdated or withdrawn when they change."""
+"""Star plaques cannot lie: issued from published results, outdated or withdrawn on a change."""
 
 import pytest
 from django.core.management import CommandError, call_command
