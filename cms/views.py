@@ -102,10 +102,12 @@ def merchant_rating(request, code):
     merchant = lookup.merchant
     if merchant is None:
         return error_page(request, 404, code)
+    english = translation.get_language() == "en" and merchant.name_en
+    name = merchant.name_en if english else merchant.name_zh
     context = {
         "merchant": merchant,
         "rating": Result.objects.latest_published_for(merchant),
-        "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), merchant)],
+        "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), name)],
     }
     response = render(request, "cms/rating_page.html", context)
     patch_cache_control(response, public=True, max_age=300)
