@@ -88,10 +88,10 @@ def for_precincts(precinct_ids):
     figures = {
         row["round"]: row
         for row in results.values("round").annotate(
-            stars=Avg("stars", filter=rated),
-            points=Avg("points", filter=rated),
-            top=Count("pk", filter=rated & Q(stars__gte=4)),
-            rated=Count("pk", filter=rated),
+            mean_stars=Avg("stars", filter=rated),
+            mean_points=Avg("points", filter=rated),
+            top_n=Count("pk", filter=rated & Q(stars__gte=4)),
+            rated_n=Count("pk", filter=rated),
         )
     }
     found = []
@@ -116,11 +116,15 @@ def for_precincts(precinct_ids):
                 rated=tally[Status.RATED],
                 not_rated=tally[Status.NOT_RATED],
                 vetoed=tally[Status.VETOED],
-                average_stars=round(row["stars"], 1) if uses_stars and row.get("stars") else None,
-                top_share=round(100 * row["top"] / row["rated"])
-                if uses_stars and row.get("rated")
+                average_stars=round(row["mean_stars"], 1)
+                if uses_stars and row.get("mean_stars")
                 else None,
-                average_points=round(row["points"], 1) if row.get("points") is not None else None,
+                top_share=round(100 * row["top_n"] / row["rated_n"])
+                if uses_stars and row.get("rated_n")
+                else None,
+                average_points=round(row["mean_points"], 1)
+                if row.get("mean_points") is not None
+                else None,
                 top=_top(round_, precinct_ids),
                 movers=_movers(round_, precinct_ids),
             )
@@ -175,6 +179,6 @@ def by_precinct(precinct_ids):
             round__in=rounds, merchant__precinct__in=precinct_ids, status=Status.RATED
         )
         .values("merchant__precinct")
-        .annotate(rated=Count("pk"), stars=Avg("stars"))
+        .annotate(rated_n=Count("pk"), mean_stars=Avg("stars"))
     )
-    return {row["merchant__precinct"]: (row["rated"], row["stars"]) for row in rows}
+    return {row["merchant__precinct"]: (row["rated_n"], row["mean_stars"]) for row in rows}
