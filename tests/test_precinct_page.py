@@ -15,6 +15,7 @@ from tests.factories_ratings import load_sample_scheme, publish, yide_member
 def text_of(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
+
 pytestmark = pytest.mark.django_db
 
 
@@ -83,7 +84,9 @@ def rated_yide(on_a_fixed_day):
     scheme, area, association = load_sample_scheme("yide-road-2026")
     area.kind = "area"
     area.save()
-    haiyin = PrecinctFactory(slug="haiyin", name_zh="海印市场", name_en="Haiyin Market", parent=area)
+    haiyin = PrecinctFactory(
+        slug="haiyin", name_zh="海印市场", name_en="Haiyin Market", parent=area
+    )
     haiyin.kind = "market"
     haiyin.save()
     xinya = PrecinctFactory(slug="xinya", name_zh="新亚市场", name_en="Xinya Market", parent=area)
