@@ -358,6 +358,14 @@ def _decimal(value):
     return None if value is None else decimal.Decimal(str(value))
 
 
+#: The order in which a merchant's published results are "latest": year, own association, time.
+LATEST_FIRST = (
+    "-round__scheme__year",
+    models.F("round__scheme__association").asc(nulls_last=True),
+    "-round__published_at",
+)
+
+
 class ResultQuerySet(models.QuerySet):
     def delete(self):
         raise RoundFrozen(_("Results are replaced by running the round again, never deleted."))
@@ -375,14 +383,16 @@ class ResultQuerySet(models.QuerySet):
     def latest_published_for(self, merchant):
         """The merchant's most recent published result (latest year), or None. One query.
 
-        ``merchant`` is a Merchant or its credit code.
+        ``merchant`` is a Merchant or its credit code. Within a year, the rating
+        of the merchant's own association (its stars) comes before a district-wide
+        grade that rates everyone; then the latest published.
         """
         found = Q(merchant__code=merchant) if isinstance(merchant, str) else Q(merchant=merchant)
         return (
             self.published()
             .filter(found)
             .select_related("round__scheme")
-            .order_by("-round__scheme__year", "-round__published_at")
+            .order_by(*LATEST_FIRST)
             .first()
         )
 
@@ -395,7 +405,7 @@ class ResultQuerySet(models.QuerySet):
         latest = (
             self.published()
             .filter(merchant=merchant or models.OuterRef("pk"))
-            .order_by("-round__scheme__year", "-round__published_at")
+            .order_by(*LATEST_FIRST)
         )
         return {
             f"rating_{name}": models.Subquery(latest.values(name)[:1])
