@@ -34,7 +34,7 @@ def board():
 
 
 def test_the_board_lists_vetoed_and_black_listed_members_with_reason_and_dates(client, board):
-    scheme, _area, vetoed, listed, clean = board
+    scheme, _area, _vetoed, _listed, _clean = board
     publish(scheme)
 
     text = text_of(client.get("/en/yide-road/exposure/").content.decode())

@@ -240,7 +240,7 @@ def test_an_archive_change_drops_the_cached_page(client, rated_yide):
 
 
 def test_a_district_ranks_its_streets_and_markets(client, rated_yide):
-    scheme, area, members = rated_yide
+    scheme, _area, members = rated_yide
     PenaltyFactory(merchant=members[3], decided_on=datetime.date(2026, 6, 1))
     publish(scheme)
     text = text_of(client.get("/en/yide-road/").content.decode())
