@@ -42,7 +42,19 @@ def level_words(result):
 
 
 def _plaque_data(round_, stars, level):
-    return {"stars": stars, "year": round_.rules.year, "level": level, "round": round_.pk}
+    return {
+        "stars": stars,
+        "year": round_.rules.year,
+        "level": level,
+        "round": round_.pk,
+        # Which rating awarded it: only a later round over the same precinct may outdate it.
+        "precinct": round_.scheme.precinct_id,
+    }
+
+
+def awards_plaques(round_):
+    """A scheme awards plaques when it has 4- or 5-star levels (a district grade has none)."""
+    return any(level.stars in PLAQUE_STARS for level in round_.rules.levels)
 
 
 def _results(round_, merchant_ids=None):
@@ -87,14 +99,22 @@ def _issue(round_, eligible, user, enqueue=True):
 def follow(round_, user=None):
     """Make the plaques on display agree with ``round_``, just published.
 
-    Returns {"issued": print jobs, "outdated": n, "withdrawn": n}.
+    Only plaques awarded by a rating of the same precinct are touched: a
+    district-wide grade with no stars neither issues nor outdates a market's
+    plaques. Returns {"issued": print jobs, "outdated": n, "withdrawn": n}.
     """
+    if not awards_plaques(round_):
+        return {"issued": [], "outdated": 0, "withdrawn": 0}
     results = _results(round_)
     members = [row[0] for row in results]
     showing = {
         placard.merchant_id: placard
         for placard in Placard.objects.current()
-        .filter(template=TEMPLATE, merchant_id__in=members)
+        .filter(
+            template=TEMPLATE,
+            merchant_id__in=members,
+            data__precinct=round_.scheme.precinct_id,
+        )
         .only("pk", "merchant_id", "data")
     }
     year = round_.rules.year

@@ -186,3 +186,20 @@ def test_a_published_round_prints_its_plaques_in_the_background(
         publish(scheme)
     job = PrintJob.objects.get()
     assert job.status == PrintJob.Status.DONE and job.file
+
+
+def test_a_district_grade_leaves_the_plaques_alone(yide):
+    scheme, precinct, association = yide
+    merchant = yide_member(scheme, precinct, association, "5")
+    publish(scheme)
+    plaque = plaques_of(merchant).get()
+    district = PrecinctFactory(slug="yuexiu", kind="district")
+    precinct.parent = district
+    precinct.save()
+    grade, _district, _association = load_sample_scheme("yuexiu-credit-grade-2026")
+
+    publish(grade)
+
+    plaque.refresh_from_db()
+    assert plaque.state == Placard.State.CURRENT
+    assert plaques_of(merchant).count() == 1
