@@ -6,18 +6,16 @@ import datetime
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+from wagtail.models import Locale, Page, Site
 
+from cms.models import HomePage
 from merchants.models import Licence
 from print_templates.models import Placard
 from tests.browser import CHROMIUM_FLAGS, PHONE, chromium_path, screenshot
 from tests.factories import ClinicFactory, InspectionFactory, LicenceFactory, PrecinctFactory
 from tests.factories_ratings import load_sample_scheme, publish, yide_member
 
-# The page tree (home page, locales) comes from migrations: restore it after each flush.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = [("zh-hans", "", "zh-CN"), ("en", "/en", "en-GB")]
 
 
@@ -55,7 +53,23 @@ def phone(browser):
 
 
 @pytest.fixture
-def yide(on_a_fixed_day):
+def page_tree():
+    """The locales, root and home page the migrations made: a transactional test's flush
+    (this one's or an earlier module's) removes them, so they are built again here."""
+    zh, _created = Locale.objects.get_or_create(language_code="zh-hans")
+    Locale.objects.get_or_create(language_code="en")
+    if not HomePage.objects.exists():
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=zh)
+        )
+        home = root.add_child(instance=HomePage(title="诚信 · 信用公示", slug="home", locale=zh))
+        Site.objects.update_or_create(
+            is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+        )
+
+
+@pytest.fixture
+def yide(on_a_fixed_day, page_tree):
     scheme, area, association = load_sample_scheme("yide-road-2026")
     area.name_zh, area.name_en, area.kind = "一德路海味干果市场群", "Yide Road Markets", "area"
     area.save()
