@@ -28,9 +28,7 @@ from merchants.models import ListEntry, Merchant, Precinct
 from ratings import statistics
 from ratings.models import Result
 
-from . import precinct_cache
-
-from . import shared_cache
+from . import precinct_cache, shared_cache
 
 DIRECTORY_PAGE_SIZE = 50
 #: A PostgreSQL ICU collation: Chinese by pinyin, digit runs by value ("A-2" before "A-10").

@@ -110,5 +110,5 @@ def merchant_rating(request, code):
         "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), name)],
     }
     response = render(request, "cms/rating_page.html", context)
-    patch_cache_control(response, public=True, max_age=300)
+    shared_cache.mark(request, response)
     return response
