@@ -69,6 +69,7 @@ bench: install system
 	$(BIN)/python bench/import_merchants.py
 	$(BIN)/python bench/print_batches.py
 	$(BIN)/python bench/scan_page.py
+	$(BIN)/python bench/precinct_page.py
 	$(BIN)/python bench/rating_round.py
 
 clean:

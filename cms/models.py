@@ -5,25 +5,73 @@ directly (``cms.views.merchant_page``), and the text editors write around it
 lives in ``ScanPageText``, one per language.
 """
 
+import re
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Collate, Lower, Replace, Upper
+from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
+from merchants import dates
 from merchants.editor_text import EditorTextQuerySet
-from merchants.models import Merchant, Precinct
+from merchants.models import ListEntry, Merchant, Precinct
+from ratings import statistics
+from ratings.models import Result
 
-from . import languages, shared_cache
+from . import languages, precinct_cache, shared_cache
 
 DIRECTORY_PAGE_SIZE = 50
+#: A PostgreSQL ICU collation: Chinese by pinyin, digit runs by value ("A-2" before "A-10").
+NATURAL_COLLATION = "chengxin_natural"
+_FOLD = re.compile(r"[\s\-_./·]+")
 
 
-class HomePage(Page):
+def fold(text):
+    """Text as the directory search compares it: no spaces, hyphens or dots; upper case."""
+    return _FOLD.sub("", text).upper()
+
+
+def natural(expression, language):
+    """``expression`` in natural order where the database can (PostgreSQL); as stored elsewhere."""
+    if connection.vendor == "postgresql":
+        return Collate(expression, NATURAL_COLLATION)
+    return expression if language != "en" else Lower(expression)
+
+
+class PublicPage(Page):
+    """A public page cached whole (unless searched) until ratings or records change."""
+
+    class Meta:
+        abstract = True
+
+    def cached(self, request, view, render):
+        """The response of ``render()``, from the shared cache when it holds this view's page."""
+        if set(request.GET) - {"page"}:
+            return render()
+        number = request.GET.get("page", "1")[:12]
+        language = translation.get_language()
+        html, cache_key = precinct_cache.get(f"{self.pk}:{view}", language, number)
+        if html is not None:
+            return HttpResponse(html)
+        response = render()
+        if response.status_code == 200 and hasattr(response, "render"):
+            response.render()
+            precinct_cache.store(cache_key, response.content.decode())
+        return response
+
+
+class HomePage(PublicPage):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -39,33 +87,48 @@ class HomePage(Page):
         redirect = languages.choose_language(request) or languages.follow_browser(request)
         if redirect:
             return redirect
-        response = super().serve(request, *args, **kwargs)
+        response = self.cached(
+            request, "home", lambda: super(HomePage, self).serve(request, *args, **kwargs)
+        )
         if languages.is_unprefixed(request):
             patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["precinct_pages"] = (
-            PrecinctPage.objects.child_of(self).live().select_related("precinct")
-        )
+        pages = list(PrecinctPage.objects.child_of(self).live().select_related("precinct"))
+        context["precinct_pages"] = pages
+        # Every precinct below the home page's: the whole district's statistics.
+        ids = set()
+        for page in pages:
+            ids |= page.precinct.with_descendants()
+        context["statistics"] = statistics.for_precincts(ids) if ids else []
         return context
 
 
-class PrecinctPage(Page):
-    """A street, market or district: editor-written intro and notices, and its directory."""
+class PrecinctPage(RoutablePageMixin, PublicPage):
+    """A street, market or district: editor-written intro and notices, statistics, directory.
+
+    Its exposure board (``exposure/``) lists the vetoed and black-listed members.
+    """
 
     precinct = models.ForeignKey(
         Precinct, verbose_name=_("precinct"), on_delete=models.PROTECT, related_name="pages"
     )
     intro = RichTextField(_("introduction"), blank=True)
     notices = RichTextField(_("notices"), blank=True)
+    exposure_intro = RichTextField(
+        _("exposure board introduction"),
+        blank=True,
+        help_text=_("Shown above the exposure board: who decides and how a member leaves it."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("precinct"),
         FieldPanel("intro"),
         FieldPanel("notices"),
+        FieldPanel("exposure_intro"),
     ]
     parent_page_types = ["cms.HomePage", "cms.PrecinctPage"]
     subpage_types = ["cms.PrecinctPage"]
@@ -73,20 +136,99 @@ class PrecinctPage(Page):
     class Meta:
         verbose_name = _("precinct page")
 
-    def directory(self, query=""):
-        """Merchants in this precinct and those nested in it, matching a name, code or stall."""
-        merchants = Merchant.objects.filter(
-            precinct__in=self.precinct.with_descendants()
-        ).select_related("precinct")
+    @cached_property
+    def precinct_ids(self):
+        return self.precinct.with_descendants()
+
+    def directory(self, query="", day=None, language="zh-hans"):
+        """Members of this precinct and those nested in it, matching a name, code or stall.
+
+        Tolerant: case, spaces and hyphens do not matter ("a1023" finds stall
+        A-1-023), and part of a name, stall or credit code is enough. Sorted
+        by market, stall number and name in natural order (Chinese names by
+        pinyin on PostgreSQL); each row carries its level and status flags.
+        """
+        merchants = (
+            Merchant.objects.filter(precinct__in=self.precinct_ids)
+            .select_related("precinct")
+            .with_public_flags(day)
+            .annotate(**Result.objects.latest_published_columns())
+        )
         query = query.strip()
         if query:
-            merchants = merchants.filter(
-                Q(name_zh__icontains=query)
-                | Q(name_en__icontains=query)
-                | Q(stall__icontains=query)
-                | Q(code__iexact=query)
+            folded = fold(query)
+            found = Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+            if folded:
+                merchants = merchants.annotate(
+                    stall_folded=Upper(
+                        Replace(Replace(F("stall"), Value("-"), Value("")), Value(" "), Value(""))
+                    ),
+                    name_en_folded=Upper(
+                        Replace(Replace(F("name_en"), Value("-"), Value("")), Value(" "), Value(""))
+                    ),
+                )
+                found |= (
+                    Q(stall_folded__contains=folded)
+                    | Q(code__contains=folded)
+                    | Q(name_en_folded__contains=folded)
+                )
+            merchants = merchants.filter(found)
+        name = "name_en" if language == "en" else "name_zh"
+        return merchants.order_by(
+            natural(F(f"precinct__{name}"), language),
+            "precinct_id",
+            natural(F("stall"), language),
+            natural(F(name), language),
+            "code",
+        )
+
+    def ranking(self, day=None):
+        """For a district or area: its streets and markets by average stars and share penalised."""
+        if self.precinct.kind not in (Precinct.Kind.DISTRICT, Precinct.Kind.AREA):
+            return []
+        tree = dict(Precinct.objects.filter(pk__in=self.precinct_ids).values_list("pk", "parent"))
+        ranked = {
+            pk: precinct
+            for pk, precinct in Precinct.objects.in_bulk(tree).items()
+            if precinct.kind in (Precinct.Kind.STREET, Precinct.Kind.MARKET)
+        }
+        if not ranked:
+            return []
+
+        def ranked_above(pk):
+            while pk is not None and pk not in ranked:
+                pk = tree.get(pk)
+            return pk
+
+        members = Merchant.objects.filter(precinct__in=self.precinct_ids).with_public_flags(day)
+        totals = {}
+        for precinct_id, count, penalised in (
+            members.values("precinct")
+            .annotate(n=Count("pk"), penalised_n=Count("pk", filter=Q(penalised=True)))
+            .values_list("precinct", "n", "penalised_n")
+        ):
+            top = ranked_above(precinct_id)
+            if top is not None:
+                row = totals.setdefault(top, [0, 0, 0, 0.0])
+                row[0] += count
+                row[1] += penalised
+        for precinct_id, (rated, stars) in statistics.by_precinct(self.precinct_ids).items():
+            top = ranked_above(precinct_id)
+            if top is not None and stars is not None:
+                row = totals.setdefault(top, [0, 0, 0, 0.0])
+                row[2] += rated
+                row[3] += stars * rated
+        rows = [
+            RankingRow(
+                precinct=ranked[pk],
+                members=members_n,
+                average_stars=round(star_sum / rated, 2) if rated else None,
+                penalised_percent=round(100 * penalised / members_n) if members_n else 0,
             )
-        return merchants.order_by("precinct__slug", "stall", "name_zh")
+            for pk, (members_n, penalised, rated, star_sum) in totals.items()
+        ]
+        rows.sort(key=lambda row: (-(row.average_stars or 0), row.penalised_percent))
+        return rows
 
     def serve(self, request, *args, **kwargs):
         """Storable by shared caches for visitors without a session (cms.shared_cache)."""
@@ -97,13 +239,63 @@ class PrecinctPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        language = translation.get_language()
+        day = dates.today()
         # PostgreSQL refuses NUL in text; nobody searches for one on purpose.
         query = request.GET.get("q", "")[:100].replace("\x00", "")
-        paginator = Paginator(self.directory(query), DIRECTORY_PAGE_SIZE)
+        paginator = Paginator(self.directory(query, day, language), DIRECTORY_PAGE_SIZE)
+        merchants = paginator.get_page(request.GET.get("page"))
         context["query"] = query
-        context["merchants"] = paginator.get_page(request.GET.get("page"))
+        context["merchants"] = merchants
+        context["page_numbers"] = list(
+            paginator.get_elided_page_range(merchants.number, on_each_side=2, on_ends=1)
+        )
         context["sub_precincts"] = PrecinctPage.objects.child_of(self).live()
+        context["statistics"] = statistics.for_precincts(self.precinct_ids)
+        context["ranking"] = self.ranking(day)
         return context
+
+    @path("")
+    def index(self, request):
+        return self.cached(request, "index", lambda: self.render(request))
+
+    def exposure_board_response(self, request):
+        """诚信曝光台: vetoed members of the published rounds and black-listed members."""
+        day = dates.today()
+        rounds = statistics.latest_rounds(self.precinct_ids)
+        vetoed = list(
+            Result.objects.exposure_board(self.precinct)
+            .filter(round__in=rounds)
+            .select_related("merchant__precinct", "round__scheme__association")
+        )
+        listed = list(
+            ListEntry.objects.public(day)
+            .filter(
+                merchant__precinct__in=self.precinct_ids,
+                list_name__in=[
+                    name for name in ListEntry.List.values if name not in ListEntry.RED_LISTS
+                ],
+            )
+            .select_related("merchant__precinct")
+            .order_by("-listed_on", "merchant__code")
+        )
+        return self.render(
+            request,
+            context_overrides={"vetoed": vetoed, "listed": listed, "today": day},
+            template="cms/exposure_board.html",
+        )
+
+    @path("exposure/")
+    def exposure_board(self, request):
+        return self.cached(request, "exposure", lambda: self.exposure_board_response(request))
+
+
+@dataclass
+class RankingRow:
+    precinct: object
+    members: int
+    average_stars: float | None
+    penalised_percent: int
 
 
 @register_snippet

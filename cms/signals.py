@@ -5,9 +5,10 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from merchants.models import GlossaryTerm, Merchant
+from merchants.signals import archive_changed
 from ratings.models import ReviewText
 
-from . import page_cache
+from . import page_cache, precinct_cache
 from .models import PrecinctPage, ScanPageText
 
 
@@ -31,3 +32,15 @@ def _precinct_page_changed(sender, instance, **kwargs):
 def _glossary_changed(sender, **kwargs):
     """Every page may use the term: English words changed, so every page did."""
     page_cache.forget_all_now_and_after_commit()
+
+
+@receiver(archive_changed)
+def _ratings_or_archive_changed(sender, **kwargs):
+    """A published round or any archive write may change a precinct page's figures."""
+    precinct_cache.forget_all()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _public_page_changed(sender, **kwargs):
+    precinct_cache.forget_all()

@@ -7,6 +7,7 @@ code, and serves from or fills the cache.
 """
 
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from merchants import dates
 from merchants.models import Merchant
+from ratings.models import Result
 
 from . import languages, merchant_page, page_cache, shared_cache
 
@@ -55,4 +57,30 @@ def merchant(request, code):
     shared_cache.mark(request, response)
     # The unprefixed (Chinese) address answers by the browser's language too.
     patch_vary_headers(response, ["Accept-Language", "Cookie"] if unprefixed else ["Cookie"])
+    return response
+
+
+@require_safe
+def merchant_rating(request, code):
+    """/m/<code>/rating/: how the latest published rating was reached, indicator by indicator."""
+    chosen = languages.choose_language(request)
+    if chosen:
+        return chosen
+    lookup = Merchant.objects.select_related("precinct").lookup(code)
+    if lookup.problem:
+        return error_page(request, 400, code, lookup.problem)
+    if not lookup.is_canonical:
+        return HttpResponseRedirect(reverse("cms:merchant_rating", args=[lookup.code]))
+    merchant = lookup.merchant
+    if merchant is None:
+        return error_page(request, 404, code)
+    english = translation.get_language() == "en" and merchant.name_en
+    name = merchant.name_en if english else merchant.name_zh
+    context = {
+        "merchant": merchant,
+        "rating": Result.objects.latest_published_for(merchant),
+        "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), name)],
+    }
+    response = render(request, "cms/rating_page.html", context)
+    shared_cache.mark(request, response)
     return response

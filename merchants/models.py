@@ -180,6 +180,28 @@ class MerchantQuerySet(ArchiveQuerySet):
             black_listed=Exists(black),
         )
 
+    def with_public_flags(self, day=None):
+        """Annotate what a directory shows beside each name, in the same query.
+
+        ``licence_problem``: a licence expired, suspended or revoked on ``day``;
+        ``penalised``: a public penalty; ``black_listed``: a black-list entry in force.
+        """
+        day = day or dates.today()
+        bad = [Licence.Status.EXPIRED, Licence.Status.SUSPENDED, Licence.Status.REVOKED]
+        black = [name for name in ListEntry.List.values if name not in ListEntry.RED_LISTS]
+        outer = models.OuterRef("pk")
+        return self.annotate(
+            licence_problem=models.Exists(
+                Licence.objects.current()
+                .with_status(day)
+                .filter(merchant=outer, public_status__in=bad)
+            ),
+            penalised=models.Exists(Penalty.objects.public(day).filter(merchant=outer)),
+            black_listed=models.Exists(
+                ListEntry.objects.public(day).filter(merchant=outer, list_name__in=black)
+            ),
+        )
+
 
 class Merchant(AuditedModel):
     """A shop, restaurant, market stall or clinic, identified by its credit code."""

@@ -217,7 +217,7 @@ class Layout:
 
     ``paper`` is (width, height) in millimetres; ``slots`` lists where each card
     on a page starts. ``clean_data`` validates what the template needs beyond the
-    archive (a plaque's stars and year) and returns what is stored on the placard.
+    archive and returns what is stored on the placard.
     """
 
     name = ""
@@ -225,6 +225,10 @@ class Layout:
     description = ""
     paper = A4
     data_fields = ()
+    #: Issued by a caller that knows each placard's data (a plaque's level comes
+    #: from the published rating round), never from the print form or command.
+    issued_by_caller = False
+    refusal = ""
 
     #: A batch of one merchant fills every slot of the page with its card
     #: (a stall needs a label for each of its goods).

@@ -26,12 +26,6 @@ class PrintJobForm(forms.ModelForm):
         required=False,
         help_text=_("One or more codes, separated by spaces, commas or new lines."),
     )
-    stars = forms.IntegerField(
-        label=_("Stars (plaques only)"), min_value=1, max_value=5, required=False
-    )
-    year = forms.IntegerField(
-        label=_("Year graded (plaques only)"), min_value=2000, max_value=2100, required=False
-    )
     reprint = forms.TypedChoiceField(
         label=_("New placards or a reprint"),
         choices=[
@@ -47,7 +41,7 @@ class PrintJobForm(forms.ModelForm):
     #: Set by the preview step: the job it previewed, so a changed form is previewed again.
     confirm = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["template", "precinct", "codes", "stars", "year", "reprint"]
+    field_order = ["template", "precinct", "codes", "reprint"]
 
     class Meta:
         model = PrintJob
@@ -98,13 +92,10 @@ class PrintJobForm(forms.ModelForm):
         template = cleaned.get("template")
         if template:
             layout = layouts.get(template)
-            data = {"stars": cleaned.get("stars"), "year": cleaned.get("year")}
-            try:
-                self.instance.data = layout.clean_data(
-                    {key: data[key] for key in layout.data_fields}
-                )
-            except ValidationError as error:
-                self.add_error("stars" if "stars" in layout.data_fields else None, error)
+            if layout.issued_by_caller:
+                self.add_error("template", layout.refusal)
+            else:
+                self.instance.data = layout.clean_data({})
         self.instance.merchant_codes = codes or []
         return cleaned
 

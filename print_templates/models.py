@@ -74,6 +74,31 @@ class PlacardQuerySet(NoDeleteQuerySet):
     def current(self):
         return self.unsuperseded().filter(revoked_at__isnull=True)
 
+    def supersede(self, reason, at=None):
+        """Mark these placards outdated without a successor (what they show no longer holds).
+
+        Each gets an audit entry with ``reason``; scans of them then say so.
+        """
+        at = at or timezone.now()
+        with transaction.atomic():
+            placards = list(
+                self.select_for_update().unsuperseded().select_related("merchant").order_by("pk")
+            )
+            Placard.objects.filter(pk__in=[p.pk for p in placards]).update(superseded_at=at)
+            AuditEntry.objects.record_many(
+                Change(
+                    placard,
+                    AuditEntry.Action.CHANGE,
+                    before={"superseded_at": None},
+                    after={"superseded_at": at.isoformat()},
+                    reason=str(reason),
+                )
+                for placard in placards
+            )
+        for placard in placards:
+            Placard.objects.forget_recent(placard.pk)
+        return len(placards)
+
     def with_scan_totals(self, since=None):
         """Annotate ``scan_total`` (all days) and ``scan_recent`` (from ``since`` on)."""
         since = since or dates.today() - datetime.timedelta(days=6)
@@ -82,8 +107,12 @@ class PlacardQuerySet(NoDeleteQuerySet):
             scan_recent=Coalesce(Sum("scans__count", filter=Q(scans__day__gte=since)), 0),
         )
 
-    def issue(self, merchants, template, data=None, print_job=None, at=None):
+    def issue(self, merchants, template, data=None, print_job=None, at=None, per_merchant=None):
         """Issue one placard per merchant, superseding each one's previous of ``template``.
+
+        ``data`` is stored on every placard; ``per_merchant`` ({merchant id:
+        dict}) adds what differs between them, such as the level a caller
+        above this app tells each plaque.
 
         Runs in one transaction with a few bulk queries, so a 2,100-stall batch
         costs the same handful of round trips as one placard. A partial unique
@@ -110,7 +139,7 @@ class PlacardQuerySet(NoDeleteQuerySet):
                     Placard(
                         merchant=by_id[merchant_id],
                         template=template,
-                        data=data or {},
+                        data={**(data or {}), **(per_merchant or {}).get(merchant_id, {})},
                         issued_at=at,
                         print_job=print_job,
                     )
@@ -513,7 +542,13 @@ class PrintJob(models.Model):
 
         A reprint prints each merchant's current placard again, same serial, and
         issues new ones only to merchants that have none; each reprint is audited.
+        A job whose placards were issued by its caller (star plaques, on a
+        round's publication) only prints them.
         """
+        if self.placards.exists():
+            return self.placards.select_related(
+                "merchant__precinct__parent", "merchant__association"
+            ).order_by("merchant__precinct__slug", "merchant__stall", "merchant__code")
         merchant_ids = list(self.merchants().values_list("pk", flat=True))
         kept = []
         if self.reprint:

@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 
 from merchants import networks
 
+from . import layouts
 from .models import Placard
 
 log = logging.getLogger(__name__)
@@ -130,13 +131,18 @@ def verified_scan(request, merchant, max_age=None):
     return scan
 
 
-def banner_html(request, merchant):
+def banner_html(request, merchant, current_level=None):
     """The notice for the merchant page: genuine, outdated or revoked placard; "" if no scan.
 
     It is the same for every visitor of one placard in one state and language,
     and rendering it was a fifth of an after-scan page view (docs/benchmarks.md),
     so a worker keeps it as long as it keeps the placard itself
     (``SCAN_PAGE_LOCAL_SECONDS``); a change of state is a new key at once.
+
+    A plaque shows a level this app was told when it was issued. When a
+    scanned plaque is outdated or withdrawn, ``current_level()`` (given by the
+    caller that knows ratings) says what the merchant's rating is now; it is
+    called only then, so the common genuine scan costs nothing more.
     """
     scan = latest_scan(request, merchant)
     if scan is None:
@@ -148,9 +154,20 @@ def banner_html(request, merchant):
     html = local.get(key) if seconds else None
     if html is None:
         successor = placard.successor() if scan.state == placard.State.OUTDATED else None
+        layout = layouts.registry().get(placard.template)
+        is_plaque = bool(layout and layout.issued_by_caller)
+        level_now = ""
+        if is_plaque and scan.state != placard.State.CURRENT and current_level is not None:
+            level_now = current_level()
         html = render_to_string(
             "print_templates/scan_banner.html",
-            {"scan": scan, "placard": placard, "successor": successor},
+            {
+                "scan": scan,
+                "placard": placard,
+                "successor": successor,
+                "is_plaque": is_plaque,
+                "level_now": level_now,
+            },
         )
         if seconds:
             local.set(key, html, seconds)

@@ -10,6 +10,7 @@ revision is "superseded".
 """
 
 import datetime
+import decimal
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from merchants.audit import AuditedModel, NoDeleteQuerySet
 from merchants.models import Merchant
 from merchants.signals import announce_change
 
+from . import plaques
 from .definitions import MEASURES, Definition, localized_name
 from .definitions import Status as ResultStatus
 from .schemes import Scheme
@@ -193,7 +195,11 @@ class Round(AuditedModel):
     # -- publishing and revising -----------------------------------------------------------
 
     def publish(self, user=None):
-        """Freeze this computed round and make it the one the public sees."""
+        """Freeze this computed round and make it the one the public sees.
+
+        Its 4- and 5-star members get plaques, and plaques whose level no
+        longer holds are outdated or withdrawn (``ratings.plaques.follow``).
+        """
         with transaction.atomic():
             current = Round.objects.select_for_update().get(pk=self.pk)
             if current.status != self.Status.COMPUTED:
@@ -213,6 +219,8 @@ class Round(AuditedModel):
             self.published_at = timezone.now()
             self.published_by = user
             self.save(audit_reason=self.reason)
+            # Plaques on display follow the published level (issued, outdated, withdrawn).
+            plaques.follow(self, user)
         # The public sees a new rating: pages showing these merchants are stale.
         announce_change(Round, list(self.results.values_list("merchant_id", flat=True)))
 
@@ -333,6 +341,35 @@ class Comparison:
     counts: dict = field(default_factory=dict)
 
 
+@dataclass
+class Part:
+    """One line of a result's breakdown: an aspect or an indicator, its points and maximum."""
+
+    name: str
+    points: object
+    maximum: object
+    indicators: list = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def percent(self):
+        if not self.maximum or self.points is None:
+            return 0
+        return max(0, min(100, round(100 * self.points / self.maximum)))
+
+
+def _decimal(value):
+    return None if value is None else decimal.Decimal(str(value))
+
+
+#: The order in which a merchant's published results are "latest": year, own association, time.
+LATEST_FIRST = (
+    "-round__scheme__year",
+    models.F("round__scheme__association").asc(nulls_last=True),
+    "-round__published_at",
+)
+
+
 class ResultQuerySet(models.QuerySet):
     def delete(self):
         raise RoundFrozen(_("Results are replaced by running the round again, never deleted."))
@@ -348,14 +385,36 @@ class ResultQuerySet(models.QuerySet):
         return self.filter(round__status=Round.Status.PUBLISHED)
 
     def latest_published_for(self, merchant):
-        """The merchant's most recent published result (latest year), or None. One query."""
+        """The merchant's most recent published result (latest year), or None. One query.
+
+        ``merchant`` is a Merchant or its credit code. Within a year, the rating
+        of the merchant's own association (its stars) comes before a district-wide
+        grade that rates everyone; then the latest published.
+        """
+        found = Q(merchant__code=merchant) if isinstance(merchant, str) else Q(merchant=merchant)
         return (
             self.published()
-            .filter(merchant=merchant)
+            .filter(found)
             .select_related("round__scheme")
-            .order_by("-round__scheme__year", "-round__published_at")
+            .order_by(*LATEST_FIRST)
             .first()
         )
+
+    def latest_published_columns(self, merchant=None):
+        """Subqueries of the outer merchant's latest published ``stars``, ``level``, ``status``.
+
+        For listings: annotate a merchant queryset with them and the level of
+        every row comes in the same query.
+        """
+        latest = (
+            self.published()
+            .filter(merchant=merchant or models.OuterRef("pk"))
+            .order_by(*LATEST_FIRST)
+        )
+        return {
+            f"rating_{name}": models.Subquery(latest.values(name)[:1])
+            for name in ("stars", "level", "status")
+        }
 
     def distribution(self):
         """{level key: members}; "" counts the not rated and vetoed without a level."""
@@ -453,6 +512,58 @@ class Result(models.Model):
         }
         detail = self.veto.get("detail")
         return f"{reason} {detail}" if detail else str(reason)
+
+    @property
+    def scheme_name(self):
+        """The scheme's name in the active language, as the round computed it."""
+        return localized_name(self.round.rules)
+
+    @property
+    def is_rated(self):
+        return self.status == ResultStatus.RATED
+
+    @property
+    def is_vetoed(self):
+        return self.status == ResultStatus.VETOED
+
+    def breakdown(self):
+        """[Part(name, points, maximum, indicators)] per aspect; each indicator a Part too.
+
+        What "how was this rated" shows: every aspect with its points and its
+        maximum, and under it the indicators with theirs.
+        """
+        rules, parts = self.round.rules, []
+        for aspect in rules.aspects:
+            if aspect.key not in self.aspects:
+                continue
+            indicators = [
+                Part(
+                    localized_name(indicator),
+                    _decimal(self.indicators.get(indicator.key)),
+                    indicator.maximum,
+                    source=indicator.source,
+                )
+                for indicator in aspect.indicators
+            ]
+            parts.append(
+                Part(
+                    localized_name(aspect),
+                    _decimal(self.aspects[aspect.key]),
+                    aspect.ceiling,
+                    indicators=indicators,
+                )
+            )
+        return parts
+
+    @property
+    def maximum(self):
+        """The most points the scheme gives (base plus every aspect's ceiling)."""
+        rules = self.round.rules
+        return rules.base + sum((aspect.ceiling for aspect in rules.aspects), decimal.Decimal(0))
+
+    @property
+    def reviews_used(self):
+        return self.inputs.get("reviews_used", 0)
 
     def public_dict(self):
         """The published result as plain data for the API (scheme, level, breakdown, reasons)."""

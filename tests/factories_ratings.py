@@ -83,3 +83,67 @@ def enter(scheme, merchant, **points):
     """Enter scores for ``merchant``: indicator=points."""
     for key, value in points.items():
         Score.objects.record(scheme, merchant, key, decimal.Decimal(str(value)), "checked on site")
+
+
+#: Entered scores that give, with a valid licence and no reviews, each level of the
+#: Yide Road sample scheme ("5" is full marks; the others take points away).
+YIDE_SCORES = {
+    "5": {
+        "premises": 6,
+        "purchase_records": 6,
+        "pricing": 10,
+        "labelling": 10,
+        "after_sales": 8,
+        "training": 7,
+        "complaints": 10,
+    },
+}
+YIDE_SCORES["4"] = {**YIDE_SCORES["5"], "complaints": 0}
+YIDE_SCORES["3"] = {**YIDE_SCORES["4"], "pricing": 0}
+YIDE_SCORES["2"] = {**YIDE_SCORES["3"], "labelling": 0}
+
+
+def yide_member(scheme, precinct, association, level=None, **fields):
+    """A Yide Road member with a valid licence and the scores giving ``level`` (None: unscored)."""
+    from tests.factories import LicenceFactory
+
+    merchant = MerchantFactory(precinct=precinct, association=association, **fields)
+    LicenceFactory(merchant=merchant, expires_on=datetime.date(2028, 1, 1))
+    if level:
+        enter(scheme, merchant, **YIDE_SCORES[level])
+    return merchant
+
+
+def veto(scheme, merchant, reason="销售过期海味，被媒体曝光", decided_on=None):
+    from ratings.models import AssociationVeto
+
+    return AssociationVeto.objects.create(
+        scheme=scheme,
+        merchant=merchant,
+        kind=AssociationVeto.Kind.MEDIA,
+        decided_on=decided_on or datetime.date(scheme.year, 9, 1),
+        reason=reason,
+        evidence="广州日报 2026-09-01 报道",
+    )
+
+
+def publish(scheme, user=None, reason="更正评分"):
+    """Compute the scheme's open round (or a revision of the published one) and publish it."""
+    from ratings import computation
+    from ratings.models import Round
+
+    round_ = scheme.latest_round()
+    if round_ is None:
+        round_ = Round(scheme=scheme)
+        round_.save()
+    elif round_.is_frozen:
+        round_ = round_.revise(reason)
+    computation.run(round_)
+    round_.refresh_from_db()
+    round_.publish(user)
+    return round_
+
+
+def open_revision(scheme, reason="更正评分"):
+    """Open a revision of the published round so scores and vetoes can change."""
+    return scheme.latest_round().revise(reason)

@@ -89,9 +89,9 @@ def test_scanning_a_placard_lands_on_its_page_with_the_key_facts_above_the_fold(
     assert response.status == 200
     assert urlsplit(page.url).path == f"/en/m/{shop.code}/"
     assert page.locator("html").get_attribute("lang") == "en"
-    banner = page.locator(".banner")
-    assert "Genuine placard" in banner.inner_text()
-    for selector in (".banner", "h1", ".code", ".summary .row:nth-child(2)", "a.lang"):
+    # The verdict comes first; a genuine placard is a small line beneath it.
+    assert "Genuine placard" in page.locator(".placard-line").inner_text()
+    for selector in (".verdict-line", ".placard-line", "h1", ".code", "a.lang"):
         assert above_the_fold(page, selector), selector
     summary = page.locator(".summary").inner_text()
     assert "valid" in summary
@@ -122,7 +122,7 @@ def test_a_chinese_browser_gets_chinese_and_the_page_works_without_javascript(
 
     assert urlsplit(page.url).path == f"/m/{shop.code}/"
     assert page.locator("h1").inner_text() == "泰和茶行"
-    assert page.locator(".banner").count() == 1
+    assert page.locator(".placard-line").count() == 1
     screenshot(page, "scan-page-zh-no-js")
 
 

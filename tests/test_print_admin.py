@@ -145,12 +145,10 @@ def test_the_print_form_explains_what_is_missing(client, printer):
     )
     mistyped = unknown[:-1] + ("1" if unknown.endswith("0") else "0")  # never the right one
     assert "check character" in errors({"template": "label-sheet", "codes": mistyped})
-    assert "4- and 5-star" in errors(
-        {"template": "star-plaque", "codes": merchant.code, "stars": 3}
-    )
-    assert "needs the number of stars" in errors(
-        {"template": "star-plaque", "codes": merchant.code}
-    )
+    # A plaque is never printed with a typed level: the form points to the rating round.
+    refusal = errors({"template": "star-plaque", "codes": merchant.code, "stars": 5})
+    assert "Star plaques are issued from a published rating round" in refusal
+    assert "print plaques" in refusal
     assert not PrintJob.objects.exists()
 
 

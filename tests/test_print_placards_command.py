@@ -59,20 +59,12 @@ def test_one_merchant_by_code(tmp_path):
     assert [code.text for code in decode_page(target.read_bytes())] == [placard.scan_url]
 
 
-def test_star_plaques_need_four_or_five_stars(tmp_path):
+def test_star_plaques_are_refused_with_a_pointer_to_the_rating_round(tmp_path):
     merchant = MerchantFactory()
-    args = [
-        "--merchant",
-        merchant.code,
-        "--template",
-        "star-plaque",
-        "--out",
-        str(tmp_path / "p.pdf"),
-    ]
-    with pytest.raises(CommandError, match="4- and 5-star"):
-        run(*args, "--stars", "3")
-    run(*args, "--stars", "5", "--year", "2025")
-    assert Placard.objects.get(merchant=merchant).data == {"stars": 5, "year": 2025}
+    args = ["--merchant", merchant.code, "--template", "star-plaque"]
+    with pytest.raises(CommandError, match="print_plaques"):
+        run(*args, "--out", str(tmp_path / "p.pdf"))
+    assert not Placard.objects.filter(merchant=merchant).exists()
 
 
 def test_unknown_precinct_or_code_is_refused(tmp_path):

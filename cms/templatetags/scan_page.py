@@ -205,3 +205,19 @@ def money(amount):
     if figures.endswith(".00"):
         figures = figures[:-3]
     return format_html('<span class="nb">{}</span>', _("CNY %(amount)s") % {"amount": figures})
+
+
+@register.simple_tag
+def star_row(stars, out_of=5):
+    """Filled and empty stars for the eye, "N of 5 stars" for a screen reader."""
+    stars = int(stars or 0)
+    label = ngettext("%(stars)d of %(most)d star", "%(stars)d of %(most)d stars", out_of) % {
+        "stars": stars,
+        "most": out_of,
+    }
+    return format_html(
+        '<span class="stars" role="img" aria-label="{}">{}<span class="off">{}</span></span>',
+        label,
+        "★" * stars,
+        "★" * (out_of - stars),
+    )

@@ -1,7 +1,9 @@
 """Annual star plaque (星级牌匾) for 4- and 5-star members, A4 landscape.
 
-The stars and year are passed in as data until the star rating issue feeds
-them from the association's annual grading.
+A plaque is told its level: publishing a rating round issues the plaques of
+its 4- and 5-star members with the stars and year of their published result
+(``ratings.plaques``). The print form and ``print_placards`` refuse this
+template, so nobody can type a level in.
 """
 
 from django.core.exceptions import ValidationError
@@ -17,9 +19,17 @@ PLAQUE_STARS = (4, 5)
 class StarPlaque(Layout):
     name = "star-plaque"
     title = _("Annual star plaque (A4 landscape)")
-    description = _("For 4- and 5-star members; give the stars and the year graded.")
+    description = _(
+        "For 4- and 5-star members; issued when a rating round is published, "
+        "with the level of the published result."
+    )
     paper = (A4[1], A4[0])
-    data_fields = ("stars", "year")
+    issued_by_caller = True
+    refusal = _(
+        "Star plaques are issued from a published rating round, never with a typed level: "
+        "publishing the round prints its 4- and 5-star plaques, and the round's "
+        "“print plaques” action (manage.py print_plaques SCHEME) prints them again."
+    )
 
     def clean_data(self, data):
         data = data or {}

@@ -29,8 +29,6 @@ class Command(LocalisedCommand):
             "--merchant", action="append", default=[], metavar="CODE", help="repeat for several"
         )
         parser.add_argument("--out", required=True, type=Path, help="the PDF file to write")
-        parser.add_argument("--stars", type=int, help="star plaques: 4 or 5")
-        parser.add_argument("--year", type=int, help="star plaques: the year graded")
         parser.add_argument(
             "--reprint",
             action="store_true",
@@ -39,6 +37,8 @@ class Command(LocalisedCommand):
 
     def handle(self, *args, **options):
         layout = layouts.get(options["template"])
+        if layout.issued_by_caller:
+            raise CommandError(str(layout.refusal))
         job = PrintJob(template=layout.name, reprint=options["reprint"])
         if bool(options["precinct"]) == bool(options["merchant"]):
             raise CommandError(_("Give either --precinct or --merchant."))
@@ -63,7 +63,7 @@ class Command(LocalisedCommand):
                     _("No merchant has the code %(codes)s.") % {"codes": ", ".join(missing)}
                 )
         try:
-            job.data = layout.clean_data({key: options[key] for key in layout.data_fields})
+            job.data = layout.clean_data({})
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         total = job.merchants().count()

@@ -1,0 +1,59 @@
+"""Benchmark: a precinct page over 2,100 members, rendered uncached, and its query count.
+
+Migrates its own PostgreSQL database (``chengxin_bench_precinct`` by default;
+dropped and recreated each run), seeds the Yide Road area with 14 markets of
+150 stalls, scores them under the sample scheme and publishes the round
+(``bench/precinct_page_seed.py``), gives every precinct its pages, then renders
+the area page (all 2,100 members: statistics, district ranking, first page of
+the directory) and one market page with the cache emptied before each request,
+through Django's test client in one process with the production settings.
+Prints the median and worst time, the number of queries and the page size.
+
+    .venv/bin/python bench/precinct_page.py [--runs 15]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from databases import recreate_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/chengxin_bench_precinct"
+    )
+    args = parser.parse_args()
+    recreate_database(args.database_url)
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="chengxin.settings.production",
+        SECRET_KEY="bench-only-" + "s" * 60,
+        PLACARD_SECRET="bench-only-" + "p" * 40,
+        PUBLIC_BASE_URL="http://127.0.0.1",
+        ALLOWED_HOSTS="testserver,127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=args.database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        CACHE_KEY_PREFIX="bench-precinct",
+        LOG_LEVEL="WARNING",
+        BENCH_RUNS=str(args.runs),
+    )
+
+    def manage(*command):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+    manage("migrate", "--noinput", "-v0")
+    manage("shell", "-c", "import runpy; runpy.run_path('bench/precinct_page_seed.py')")
+    manage("sync_precinct_pages")
+    manage("shell", "-c", "import runpy; runpy.run_path('bench/precinct_page_measure.py')")
+
+
+if __name__ == "__main__":
+    main()
