@@ -303,7 +303,7 @@ def test_owners_get_edit_links_and_the_creation_shows_values_only(client, owner,
     client.force_login(owner)
     html = client.get(f"/admin/archive/list-entries/history/{entry.pk}/").content.decode()
     assert f'href="{MERCHANTS}edit/{first.pk}/"' in html
-    assert "Exposure board" in html or "exposure board" in html
+    assert "public warning list" in html  # the list name in words, not exposure_board
 
 
 def test_one_entry_shows_the_record_by_name_and_a_table(client, member, reassigned_entry):

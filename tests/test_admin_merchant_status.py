@@ -90,7 +90,7 @@ def test_the_edit_page_shows_what_a_visitor_sees_and_links_every_record(client, 
     html = client.get(MERCHANTS + f"edit/{bad.pk}/").content.decode()
     assert "What a visitor sees" in html
     assert "1 public penalty" in html
-    assert "exposure board" in html
+    assert "public warning list" in html
     links = dict(re.findall(r'href="([^"]+)" data-count="(\d+)"', html.replace("&amp;", "&")))
     assert links[f"/admin/archive/licences/?merchant={bad.code}"] == "2"
     assert links[f"/admin/archive/penalties/?merchant={bad.code}"] == "2"

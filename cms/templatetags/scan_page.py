@@ -221,3 +221,27 @@ def star_row(stars, out_of=5):
         "★" * stars,
         "★" * (out_of - stars),
     )
+
+
+_CJK_RUN = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+(?:[\s\d\-]*[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+)*"
+)
+
+
+@register.filter
+def chinese_marked(text):
+    """A sentence in the page's language that quotes Chinese free text (a reason, a name).
+
+    On English pages each Chinese run is marked as the original, as ``original``
+    marks a whole field; elsewhere the text is shown as it is (escaped).
+    """
+    text = str(text or "")
+    if not _is_english_page() or not _CJK.search(text):
+        return text
+    parts, last = [], 0
+    for match in _CJK_RUN.finditer(text):
+        parts.append(conditional_escape(text[last : match.start()]))
+        parts.append(_marked_original(match.group(0)))
+        last = match.end()
+    parts.append(conditional_escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
