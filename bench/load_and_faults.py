@@ -257,6 +257,7 @@ def main():
             "PLACARD_SECRET": "load-bench-" + "p" * 40,
             "DATABASE_URL": database.url("chengxin"),
             "REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/0",
+            "RATELIMIT_REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/1",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",

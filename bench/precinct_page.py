@@ -41,6 +41,7 @@ def main():
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=args.database_url,
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),
+        RATELIMIT_REDIS_URL=os.environ.get("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/10"),
         CACHE_KEY_PREFIX="bench-precinct",
         LOG_LEVEL="WARNING",
         BENCH_RUNS=str(args.runs),

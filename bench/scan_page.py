@@ -46,6 +46,8 @@ def environment(database_url, redis_url, port):
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
+        # The rate-limit counters' own database, as production requires.
+        RATELIMIT_REDIS_URL=os.environ.get("RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/10"),
         CACHE_KEY_PREFIX="bench",
         TRUSTED_PROXY_COUNT="1",
         # Every bench request comes from 127.0.0.1; the address limit would refuse the

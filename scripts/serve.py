@@ -37,6 +37,10 @@ def fresh_env_file(path, port):
             "SERVE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/chengxin_serve"
         ),
         "REDIS_URL": os.environ.get("SERVE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # Rate-limit counters in a Redis database of their own (never evicted).
+        "RATELIMIT_REDIS_URL": os.environ.get(
+            "SERVE_RATELIMIT_REDIS_URL", "redis://127.0.0.1:6379/1"
+        ),
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # Plain HTTP on this machine, reached directly: no TLS redirect, no HSTS, no proxy.
