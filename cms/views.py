@@ -34,7 +34,7 @@ def merchant(request, code):
     chosen = languages.choose_language(request)
     if chosen:
         return chosen
-    lookup = Merchant.objects.select_related("precinct", "association").lookup(code)
+    lookup = Merchant.objects.lookup(code, related=("precinct", "association"))
     if lookup.problem:
         return error_page(request, 400, code, lookup.problem)
     if not lookup.is_canonical:

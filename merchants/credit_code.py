@@ -65,6 +65,8 @@ class Lookup:
         self.given = given or ""
         self.code = normalise(self.given)
         self.problem = problem(self.code)
+        # A queryset, or a function returning one: the hot path (a cached page)
+        # never needs the merchant, so it need not build a queryset either.
         self._queryset = queryset
 
     @property
@@ -77,4 +79,5 @@ class Lookup:
         """The merchant with this code, or None when the code is malformed or unknown."""
         if self.problem:
             return None
-        return self._queryset.filter(code=self.code).first()
+        queryset = self._queryset() if callable(self._queryset) else self._queryset
+        return queryset.filter(code=self.code).first()

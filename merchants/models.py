@@ -136,6 +136,12 @@ class Association(AuditedModel):
         return set(members.values_list("pk", flat=True)), set()
 
 
+class MerchantManager(models.Manager):
+    def lookup(self, given, related=()):
+        """Like ``MerchantQuerySet.lookup``, building no queryset until the merchant is read."""
+        return Lookup(given, lambda: self.get_queryset().select_related(*related))
+
+
 class MerchantQuerySet(ArchiveQuerySet):
     def lookup(self, given):
         """The merchant for a code as given, with the code's problem if it has one."""
@@ -271,7 +277,7 @@ class Merchant(AuditedModel):
         related_name="members",
     )
 
-    objects = MerchantQuerySet.as_manager()
+    objects = MerchantManager.from_queryset(MerchantQuerySet)()
 
     class Meta:
         verbose_name = _("merchant")
