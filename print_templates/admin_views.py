@@ -54,21 +54,27 @@ class PlacardIndexView(generic.IndexView):
         return buttons
 
 
-class RevokeView(WagtailAdminTemplateMixin, FormView):
-    """Staff action: revoke a placard, with the reason kept in the audit trail."""
+class PlacardActionView(WagtailAdminTemplateMixin, FormView):
+    """One staff action on one placard: checked, titled and placed under the placard list."""
 
-    form_class = RevokeForm
-    template_name = "wagtailadmin/generic/form.html"
-    header_icon = "cross"
+    #: (model, action) the user must be allowed, asked of the admin's permission policy.
+    permission = (Placard, "view")
+    title = ""
 
     def dispatch(self, request, pk):
-        if not user_may(request.user, Placard, "revoke"):
+        if not user_may(request.user, *self.permission):
             return permission_denied(request)
-        self.placard = get_object_or_404(Placard.objects.select_related("merchant"), pk=pk)
-        return super().dispatch(request, pk)
+        self.placard = get_object_or_404(
+            Placard.objects.select_related("merchant__precinct__parent"), pk=pk
+        )
+        return self.refusal(request) or super().dispatch(request, pk)
+
+    def refusal(self, request):
+        """A response that stops the action for this placard before any form runs, or None."""
+        return None
 
     def get_page_title(self):
-        return _("Revoke placard %(serial)s") % {"serial": self.placard.serial}
+        return self.title % {"serial": self.placard.serial}
 
     def get_page_subtitle(self):
         return str(self.placard)
@@ -79,6 +85,16 @@ class RevokeView(WagtailAdminTemplateMixin, FormView):
             {"url": reverse("placard:index"), "label": Placard._meta.verbose_name_plural},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class RevokeView(PlacardActionView):
+    """Staff action: revoke a placard, with the reason kept in the audit trail."""
+
+    form_class = RevokeForm
+    template_name = "wagtailadmin/generic/form.html"
+    header_icon = "cross"
+    permission = (Placard, "revoke")
+    title = gettext_lazy("Revoke placard %(serial)s")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,7 +123,7 @@ def preview(request, pk):
     return HttpResponse(pdf.preview_png(placard), content_type="image/png")
 
 
-class ReprintView(WagtailAdminTemplateMixin, FormView):
+class ReprintView(PlacardActionView):
     """Reprint one placard as it was issued (same serial, same code).
 
     A printable copy of a credential: only staff who may print, never for a
@@ -119,30 +135,14 @@ class ReprintView(WagtailAdminTemplateMixin, FormView):
     form_class = forms.Form
     template_name = "print_templates/admin/reprint.html"
     header_icon = "doc-full"
+    permission = (PrintJob, "add")
+    title = gettext_lazy("Reprint placard %(serial)s")
 
-    def dispatch(self, request, pk):
-        if not user_may(request.user, PrintJob, "add"):
-            return permission_denied(request)
-        self.placard = get_object_or_404(
-            Placard.objects.select_related("merchant__precinct__parent"), pk=pk
-        )
+    def refusal(self, request):
         if self.placard.revoked_at is not None:
             messages.error(request, _("A revoked placard cannot be reprinted."))
             return redirect(reverse("placard:index"))
-        return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return _("Reprint placard %(serial)s") % {"serial": self.placard.serial}
-
-    def get_page_subtitle(self):
-        return str(self.placard)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("placard:index"), "label": Placard._meta.verbose_name_plural},
-            {"url": "", "label": self.get_page_title()},
-        ]
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
