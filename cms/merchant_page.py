@@ -47,7 +47,10 @@ def exposure_board_url(precinct_page):
 
 
 def render(request, merchant, day):
-    """The page as every visitor sees it on ``day``, with a mark where each slot goes."""
+    """The page as every visitor sees it on ``day``, with a mark where each slot goes.
+
+    Returned as UTF-8 bytes, the form the page cache keeps and the response sends.
+    """
     language = translation.get_language()
     other_language, other_language_url = languages.toggle(request)
     # Records with an open objection stay public, marked "under objection".
@@ -79,13 +82,17 @@ def render(request, merchant, day):
         "how_rated": render_to_string("cms/how_rated.html", context, request),
         "reviews": mark_safe(reviews_section(request, merchant)),  # noqa: S308
     }
-    return render_to_string("cms/merchant_page.html", context, request)
+    return render_to_string("cms/merchant_page.html", context, request).encode()
 
 
-def fill_slots(request, merchant_code, html):
-    """Put this visitor's parts into a page from the cache."""
+#: The marks as they appear in a cached page's UTF-8 bytes.
+SLOT_MARKS = {name: (SLOT_MARK % name).encode() for name in SLOTS}
+
+
+def fill_slots(request, merchant_code, page):
+    """Put this visitor's parts into a page from the cache (UTF-8 bytes in and out)."""
     for name, slot in SLOTS.items():
-        mark = SLOT_MARK % name
-        if mark in html:
-            html = html.replace(mark, slot(request, merchant_code), 1)
-    return html
+        mark = SLOT_MARKS[name]
+        if mark in page:
+            page = page.replace(mark, slot(request, merchant_code).encode(), 1)
+    return page

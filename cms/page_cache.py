@@ -10,10 +10,13 @@ Each worker process also keeps a page it fetched from Redis for a few seconds
 of scans of one placard costs no network round trip. The process that writes
 a change drops its own copy at once; other workers may serve the old page for
 at most those few seconds.
+
+Pages are kept as UTF-8 bytes, so a cache hit goes out without re-encoding.
 """
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -27,7 +30,8 @@ from merchants.signals import archive_changed
 
 log = logging.getLogger(__name__)
 
-PREFIX = "scanpage:v1"
+# v2: pages kept as bytes; a release still on v1 (text) never reads them.
+PREFIX = "scanpage:v2"
 
 
 def key(code, language):
@@ -40,47 +44,75 @@ def languages():
 
 def seconds_until_midnight(day=None):
     """Seconds until the local midnight that ends ``day`` (today by default); 0 if past."""
+    if day is None:
+        return _today.seconds_left()
     now = timezone.localtime()
-    day = day or now.date()
     midnight = datetime.datetime.combine(
         day + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
     )
     return max(0, int((midnight - now).total_seconds()))
 
 
-def _keep_locally(cache_key, html):
+class _Today:
+    """Today's bounds in the site's time zone as epoch seconds, worked out once a day.
+
+    Every cached page asks, and nothing here activates another time zone per request.
+    """
+
+    start = end = 0.0
+    zone = None
+
+    def seconds_left(self):
+        now = time.time()
+        zone = timezone.get_default_timezone()
+        if not (self.start <= now < self.end) or zone is not self.zone:
+            local = timezone.localtime(timezone=zone)
+            start = datetime.datetime.combine(local.date(), datetime.time.min, tzinfo=zone)
+            end = datetime.datetime.combine(
+                local.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+            )
+            self.start, self.end, self.zone = start.timestamp(), end.timestamp(), zone
+        return max(0, int(self.end - now))
+
+
+_today = _Today()
+
+
+def _keep_locally(cache_key, page):
     seconds = settings.SCAN_PAGE_LOCAL_SECONDS
     if seconds:
-        caches["local"].set(cache_key, html, seconds)
+        caches["local"].set(cache_key, page, seconds)
 
 
 def get(code, language):
+    """The page's UTF-8 bytes, or None when it must be rendered."""
     cache_key = key(code, language)
     kept = caches["local"].get(cache_key)
     if kept is not None:
         return kept
     try:
-        html = cache.get(cache_key)
+        page = cache.get(cache_key)
     except RedisError:
         log.warning("page cache unavailable; rendering from the database")
         return None
-    if html is not None:
-        _keep_locally(cache_key, html)
-    return html
+    if page is None:
+        return None
+    _keep_locally(cache_key, page)
+    return page
 
 
-def store(code, language, html, day=None):
-    """Keep a page rendered for ``day`` until that day ends, and not at all once it has."""
+def store(code, language, page, day=None):
+    """Keep a page (UTF-8 bytes) rendered for ``day`` until that day ends; never once it has."""
     timeout = seconds_until_midnight(day)
     if not timeout:
         return
     cache_key = key(code, language)
     try:
-        cache.set(cache_key, html, timeout=timeout)
+        cache.set(cache_key, page, timeout=timeout)
     except RedisError:
         log.warning("page cache unavailable; page not stored")
         return
-    _keep_locally(cache_key, html)
+    _keep_locally(cache_key, page)
 
 
 def forget(codes):

@@ -45,14 +45,14 @@ def merchant(request, code):
         return redirect
 
     language = translation.get_language()
-    html = page_cache.get(lookup.code, language)
-    if html is None:
+    page = page_cache.get(lookup.code, language)
+    if page is None:
         if lookup.merchant is None:
             return error_page(request, 404, code)
         day = dates.today()
-        html = merchant_page.render(request, lookup.merchant, day)
-        page_cache.store(lookup.code, language, html, day)
-    response = HttpResponse(merchant_page.fill_slots(request, lookup.code, html))
+        page = merchant_page.render(request, lookup.merchant, day)
+        page_cache.store(lookup.code, language, page, day)
+    response = HttpResponse(merchant_page.fill_slots(request, lookup.code, page))
     # Public for visitors without a scan cookie (cms.shared_cache), else this visitor's own.
     shared_cache.mark(request, response)
     # The unprefixed (Chinese) address answers by the browser's language too.
