@@ -11,11 +11,16 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache, caches
+from django.core.servers.basehttp import WSGIServer
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from tests.factories import UserFactory
+
+# The live server's listen backlog, 10 by default, overflows when a test fires 50
+# posts at once on a loaded machine; gunicorn's is 2048. Give it room to queue them.
+WSGIServer.request_queue_size = 128
 
 
 @pytest.fixture(autouse=True)
