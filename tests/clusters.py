@@ -10,6 +10,7 @@ root (it acts as the postgres user); ``unavailable()`` says why it cannot run.
 
 import os
 import shutil
+import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -123,6 +124,20 @@ class Cluster:
             "-p", str(primary.port), "-U", "postgres", "-D", str(self.data),
             "-R", "-X", "stream", "-c", "fast",
         )  # fmt: skip
+
+
+def free_ports(count):
+    """``count`` TCP ports nothing listens on now, for clusters made by this process."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @contextmanager

@@ -19,7 +19,6 @@ from chengxin import replicas
 from tests import clusters
 
 ROOT = Path(__file__).resolve().parent.parent
-PRIMARY_PORT, REPLICA_PORT = 5451, 5452
 
 
 @pytest.mark.parametrize(
@@ -60,8 +59,10 @@ def streaming_replica():
     if reason:
         print(f"\nREPLICA TESTS SKIPPED: {reason}")
         pytest.skip(f"cannot start a PostgreSQL replica here: {reason}")
+    # Named and placed per test process, so suites run side by side never share clusters.
+    primary_port, replica_port = clusters.free_ports(2)
     with clusters.streaming_pair(
-        "chengxin_router_test", PRIMARY_PORT, REPLICA_PORT, "chengxin", fsync="off"
+        f"chengxin_router_test_{os.getpid()}", primary_port, replica_port, "chengxin", fsync="off"
     ) as (primary, replica):
         env = {
             **os.environ,
