@@ -610,7 +610,7 @@ class Result(models.Model):
         return may_decide_for_scheme(user, self.round.scheme)
 
     def objection_problem(self):
-        if self.round.status != Round.Status.PUBLISHED:
+        if not Round.objects.published().filter(pk=self.round_id).exists():
             return _("This rating has been replaced by a later revision; object to that one.")
         return None
 
