@@ -70,9 +70,7 @@ def rating_breakdown(merchant, result, open_objections):
             indicator.score_id = (
                 scores.get(indicator.key) if indicator.source == Source.ENTERED else None
             )
-            indicator.open_objection = open_objections.get(
-                ("indicator_score", indicator.score_id)
-            )
+            indicator.open_objection = open_objections.get(("indicator_score", indicator.score_id))
     result.open_objection = open_objections.get(("rating", result.pk))
     return parts
 

@@ -631,8 +631,10 @@ class Result(models.Model):
         round_ = Round.objects.select_for_update().get(pk=self.round_id)
         if round_.status != Round.Status.PUBLISHED:
             raise ValidationError(
-                _("This rating has been replaced by a later revision already; reject the "
-                  "objection, saying so.")
+                _(
+                    "This rating has been replaced by a later revision already; reject the "
+                    "objection, saying so."
+                )
             )
         if not round_.scheme.rounds.exclude(status__in=Round.FROZEN).exists():
             round_.revise(reason, user)

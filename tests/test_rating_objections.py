@@ -79,7 +79,9 @@ def test_an_upheld_score_objection_corrects_the_score_in_a_revision_and_the_star
     queue = results(client, "/admin/archive/objections/", {"status": "open"})
     assert f"/admin/archive/objections/decide/{objection.pk}/" in queue
     decide = f"/admin/archive/objections/decide/{objection.pk}/"
-    missing = client.post(decide, {"decision": "correct", "reason": "Records checked."})
+    missing = client.post(
+        decide, {"decision": "correct", "reason": "Records checked."}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert missing.status_code == 200
     assert "Give the corrected points of the score." in missing.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
