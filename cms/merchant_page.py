@@ -60,11 +60,15 @@ def render(request, merchant, day):
         .filter(precinct=merchant.precinct, locale__language_code=language)
         .first()
     )
+    rating = Result.objects.latest_published_for(merchant)
+    if rating:
+        # A rating or score under objection stays shown, marked (no query without one).
+        rating.mark_disputed(archive.disputed)
     context = {
         "merchant": merchant,
         "archive": archive,
         "verdict": archive.verdict(),
-        "rating": Result.objects.latest_published_for(merchant),
+        "rating": rating,
         "today": day,
         # Read once for the whole page, from the shared cache (no query when warm).
         "glossary": glossary.current(),

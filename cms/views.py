@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from merchants import dates
-from merchants.models import Merchant
+from merchants.models import Merchant, Objection
 from ratings.models import Result
 
 from . import languages, merchant_page, page_cache, shared_cache
@@ -76,9 +76,12 @@ def merchant_rating(request, code):
         return error_page(request, 404, code)
     english = translation.get_language() == "en" and merchant.name_en
     name = merchant.name_en if english else merchant.name_zh
+    rating = Result.objects.latest_published_for(merchant)
+    if rating:
+        rating.mark_disputed(Objection.objects.disputed(merchant))
     context = {
         "merchant": merchant,
-        "rating": Result.objects.latest_published_for(merchant),
+        "rating": rating,
         "breadcrumbs": [(reverse("cms:merchant", args=[merchant.code]), name)],
     }
     response = render(request, "cms/rating_page.html", context)

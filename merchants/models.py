@@ -867,4 +867,5 @@ class GlossaryTerm(AuditedModel):
 
 # The merchant's side: accounts, objections, repair applications (own modules, registered here).
 from .accounts import Invitation, MerchantAccount  # noqa: E402, F401
+from .notices import ExpiryNotice  # noqa: E402, F401
 from .objections import Attachment, Objection, RepairApplication  # noqa: E402, F401

@@ -11,6 +11,22 @@ Who "staff of the record's authority" are: members of a Django group named
 exactly as the record's authority (a licence's issuer, an inspection's,
 penalty's or list entry's authority) who also hold the decide permission;
 superusers decide everything.
+
+Records of the apps above the archive (indicator scores and star ratings) are
+named in ``TARGETS`` by model label only, and decide for themselves by duck
+typing; the archive never imports them. Such a model may provide:
+
+- ``objection_problem()``: why the record cannot be objected to now, or None;
+- ``objection_repr()``: how the objection names the record;
+- ``objection_authority``: the deciding body as stored (and shown) on the objection;
+- ``may_decide_objection(user)``: whether ``user`` decides objections to it;
+- ``objection_authorities_of(user)`` (class method): the authorities whose
+  objections ``user`` finds in the admin listings;
+- ``uphold_objection(reason, user, correction)``: what upholding does to it,
+  inside the decision's transaction; returns the ``Objection.Outcome``.
+
+A model without them is an archive record: the authority is its issuer or
+authority, a group of that name decides, and upholding withdraws it.
 """
 
 from django.apps import apps
@@ -24,14 +40,18 @@ from . import dates, working_days
 from .attachments import attachment_file_name, attachment_storage, sniff
 from .audit import AuditedModel, NoDeleteQuerySet
 
-#: What an objection may point at: kind -> model label. Ratings and indicator
-#: scores are added here by label when they exist; the archive never imports them.
+#: What an objection may point at: kind -> model label. Indicator scores and star
+#: ratings are named by label; the archive never imports them.
 TARGETS = {
     "licence": "merchants.Licence",
     "inspection": "merchants.Inspection",
     "penalty": "merchants.Penalty",
     "list_entry": "merchants.ListEntry",
+    "indicator_score": "ratings.Score",
+    "rating": "ratings.Result",
 }
+#: The kinds whose records keep an archive: the public archive marks these.
+ARCHIVE_KINDS = ("licence", "inspection", "penalty", "list_entry")
 
 
 class TargetKind(models.TextChoices):
@@ -49,8 +69,23 @@ def target_kind_of(record):
     return next(kind for kind, model in TARGETS.items() if model == label)
 
 
+def target_model(kind):
+    return apps.get_model(TARGETS[kind])
+
+
+def decided_elsewhere():
+    """(kind, model) of the targets that say themselves who decides (see the module text)."""
+    return [
+        (kind, target_model(kind))
+        for kind in TARGETS
+        if hasattr(target_model(kind), "objection_authorities_of")
+    ]
+
+
 def authority_of(record):
     """The authority that decides about ``record``: a licence's issuer, else its authority."""
+    if hasattr(record, "objection_authority"):
+        return record.objection_authority or ""
     return getattr(record, "issuer", None) or getattr(record, "authority", "") or ""
 
 
@@ -77,11 +112,30 @@ class RequestQuerySet(NoDeleteQuerySet):
 
 
 class ObjectionQuerySet(RequestQuerySet):
-    def mark_disputed(self, archive):
-        """Set ``under_objection`` on every record of a ``PublicArchive`` (one query)."""
-        disputed = set(
-            self.open().filter(merchant=archive.merchant).values_list("target_kind", "target_id")
+    def for_user(self, user):
+        """Archive records by the user's groups; scores and ratings by what their model says."""
+        if user.is_superuser:
+            return self
+        others = decided_elsewhere()
+        where = Q(authority__in=user.groups.values_list("name", flat=True)) & ~Q(
+            target_kind__in=[kind for kind, _model in others]
         )
+        for kind, model in others:
+            where |= Q(target_kind=kind, authority__in=model.objection_authorities_of(user))
+        return self.filter(where)
+
+    def disputed(self, merchant):
+        """{(kind, record id)} of the merchant's records with an open objection (one query)."""
+        return set(self.open().filter(merchant=merchant).values_list("target_kind", "target_id"))
+
+    def mark_disputed(self, archive):
+        """Set ``under_objection`` on every record of a ``PublicArchive`` (one query).
+
+        The whole set is kept as ``archive.disputed`` for the parts of the page
+        that other apps add (a star rating and its scores).
+        """
+        disputed = self.disputed(archive.merchant)
+        archive.disputed = disputed
         for records in (
             archive.licences,
             archive.inspections,
@@ -151,7 +205,8 @@ class DecidedRequest(AuditedModel):
             attachment.file.save(attachment_file_name(attachment, upload.name), upload, save=False)
             attachment.save()
 
-    def _decide(self, status, reason, user, withdraw_kind=None):
+    def _decide(self, status, reason, user, withdraw_kind=None, apply=None):
+        """Record the decision; ``apply(reason)`` does to the record what it means, first."""
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError(_("Give the reasons for the decision."))
@@ -161,6 +216,8 @@ class DecidedRequest(AuditedModel):
                 raise ValidationError(_("This request has already been decided."))
             if withdraw_kind:
                 self.target.withdraw(withdraw_kind, reason)
+            if apply:
+                apply(reason)
             self.status = status
             self.decided_on, self.decided_by, self.decision_reason = dates.today(), user, reason
             self.save(audit_reason=reason)
@@ -184,6 +241,7 @@ class Objection(DecidedRequest):
         NONE = "", _("none")
         WITHDRAWN = "withdrawn", _("record withdrawn")
         CORRECTED = "corrected", _("record corrected")
+        REVISED = "revised", _("rating round revised")
 
     target_kind = models.CharField(_("record type"), max_length=20, choices=TargetKind.choices)
     target_id = models.PositiveBigIntegerField(_("record ID"))
@@ -217,8 +275,12 @@ class Objection(DecidedRequest):
     @property
     def target(self):
         """The disputed record (loaded on each call)."""
-        model = apps.get_model(TARGETS[self.target_kind])
-        return model._default_manager.get(pk=self.target_id)
+        return target_model(self.target_kind)._default_manager.get(pk=self.target_id)
+
+    @property
+    def is_about_rating(self):
+        """An indicator score or a star rating: decided by the scheme's association."""
+        return self.target_kind not in ARCHIVE_KINDS
 
     @classmethod
     def file(cls, record, reason, user, files=(), day=None):
@@ -227,8 +289,11 @@ class Objection(DecidedRequest):
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError(_("Say why the record is wrong."))
-        if record.is_withdrawn:
+        if getattr(record, "is_withdrawn", False):
             raise ValidationError(_("This record has been withdrawn already."))
+        problem = record.objection_problem() if hasattr(record, "objection_problem") else None
+        if problem:
+            raise ValidationError(problem)
         kind = target_kind_of(record)
         if cls.objects.open().filter(target_kind=kind, target_id=record.pk).exists():
             raise ValidationError(_("An objection to this record is already open."))
@@ -238,7 +303,9 @@ class Objection(DecidedRequest):
                 authority=authority_of(record),
                 target_kind=kind,
                 target_id=record.pk,
-                target_repr=str(record)[:200],
+                target_repr=str(
+                    record.objection_repr() if hasattr(record, "objection_repr") else record
+                )[:200],
                 reason=reason,
                 filed_by=user,
                 filed_on=day,
@@ -249,10 +316,28 @@ class Objection(DecidedRequest):
         return objection
 
     def may_be_decided_by(self, user):
+        if self.is_about_rating:
+            if not (user.is_active and user.is_staff):
+                return False
+            return self.target.may_decide_objection(user)
         return may_decide(user, self.authority, "merchants.decide_objection")
 
-    def uphold(self, reason, user, outcome=Outcome.WITHDRAWN):
-        """The merchant is right: the record is withdrawn (kind "objection") or was corrected."""
+    def uphold(self, reason, user, outcome=Outcome.WITHDRAWN, correction=None):
+        """The merchant is right.
+
+        An archive record is withdrawn (kind "objection") or staff say they
+        corrected it. A score or rating does what its model says
+        (``uphold_objection``: the score is corrected, the round revised), in
+        the same transaction as the decision.
+        """
+        if self.is_about_rating:
+            target = self.target
+
+            def apply(reason):
+                self.outcome = target.uphold_objection(reason, user, correction)
+
+            self._decide(self.Status.UPHELD, reason, user, apply=apply)
+            return
         if outcome not in (self.Outcome.WITHDRAWN, self.Outcome.CORRECTED):
             raise ValidationError(_("Say whether the record was withdrawn or corrected."))
         self.outcome = outcome

@@ -17,7 +17,8 @@ from merchants.models import Licence, Objection, RepairApplication
 from merchants.objections import target_kind_of
 from print_templates.models import Placard, PlacardScan
 from ratings import aspects
-from ratings.models import Result, Review
+from ratings.definitions import Source
+from ratings.models import Result, Review, Score
 
 CHART_DAYS = 30
 
@@ -55,6 +56,25 @@ def _mark(records, open_objections):
     return records
 
 
+def rating_breakdown(merchant, result, open_objections):
+    """The result's aspects and indicators, each entered score with its id (to object to)
+    and its open objection; the result's own open objection."""
+    scores = dict(
+        Score.objects.filter(scheme=result.round.scheme_id, merchant=merchant).values_list(
+            "indicator", "pk"
+        )
+    )
+    parts = result.breakdown()
+    for part in parts:
+        for indicator in part.indicators:
+            indicator.score_id = (
+                scores.get(indicator.key) if indicator.source == Source.ENTERED else None
+            )
+            indicator.open_objection = open_objections.get(("indicator_score", indicator.score_id))
+    result.open_objection = open_objections.get(("rating", result.pk))
+    return parts
+
+
 def build(merchant, day=None):
     day = day or dates.today()
     objections = list(Objection.objects.filter(merchant=merchant).order_by("-filed_on", "-pk"))
@@ -87,6 +107,8 @@ def build(merchant, day=None):
     rating = Result.objects.latest_published_for(merchant)
     return {
         "rating": rating.public_dict() if rating else None,
+        "rating_result": rating,
+        "rating_parts": rating_breakdown(merchant, rating, open_objections) if rating else [],
         "merchant": merchant,
         "today": day,
         "licences": licences,

@@ -5,7 +5,9 @@ objection, repair application, placard and reply writes an entry on each
 change. A credit record appears on the day it happened (issued, inspected,
 decided, listed), not the day it was typed in or imported; its later changes
 on the day they were made. Reviews are written by visitors without an entry, so they are added
-from their own rows. Star ratings join here when the rating engine records them.
+from their own rows. The association's scores and vetoes keep audit entries like the
+archive; each published star rating (and each published revision of it) is an event on
+the day it was published, from the merchant's result in that round.
 """
 
 import datetime
@@ -15,11 +17,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from merchants.audit import AuditEntry
 from merchants.models import Objection, RepairApplication
 from print_templates.models import Placard
-from ratings.models import Review, ReviewReply
+from ratings.definitions import localized_name
+from ratings.models import AssociationVeto, Result, Review, ReviewReply, Round, Score
+from ratings.schemes import plain_points
 
 LIMIT = 500
 
@@ -78,7 +83,48 @@ def _audited_objects(merchant, record_dates):
             ReviewReply,
             ReviewReply.objects.filter(review__merchant=merchant).values_list("pk", flat=True),
         ),
+        (Score, Score.objects.filter(merchant=merchant).values_list("pk", flat=True)),
+        (
+            AssociationVeto,
+            AssociationVeto.objects.filter(merchant=merchant).values_list("pk", flat=True),
+        ),
     ]
+
+
+def rating_events(merchant, limit=LIMIT):
+    """One event per published round (or revision) that rated ``merchant``: the level or
+    outcome, the points, and for a revision why it was made."""
+    results = (
+        Result.objects.filter(merchant=merchant, round__status__in=Round.FROZEN)
+        .select_related("round__scheme")
+        .order_by("-round__published_at")[:limit]
+    )
+    events = []
+    for result in results:
+        round_ = result.round
+        level = result.level_info
+        outcome = localized_name(level) if level else result.get_status_display()
+        if result.points is not None:
+            outcome = _("%(outcome)s, %(points)s points") % {
+                "outcome": outcome,
+                "points": plain_points(result.points),
+            }
+        action = (
+            _("revision %(n)d published") % {"n": round_.revision}
+            if round_.revises_id
+            else _("published")
+        )
+        events.append(
+            Event(
+                at=round_.published_at,
+                kind=capfirst(_("star rating")),
+                title=f"{result.scheme_name}: {outcome}",
+                action=action,
+                reason=round_.reason if round_.revises_id else "",
+                actor=round_.published_by,
+            )
+        )
+    return events
 
 
 def _changed_fields(entry):
@@ -129,5 +175,6 @@ def for_merchant(merchant, limit=LIMIT):
                 action=str(review.get_status_display()),
             )
         )
+    events.extend(rating_events(merchant, limit))
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit]

@@ -6,7 +6,6 @@ code, or a record of another merchant, is "not found", never "forbidden", so
 nobody learns what exists. Domain rules live in the models; views coordinate.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -30,7 +29,7 @@ from merchants.models import (
     Objection,
     RepairApplication,
 )
-from merchants.objections import TARGETS, TargetKind
+from merchants.objections import ARCHIVE_KINDS, TARGETS, TargetKind, target_model
 from ratings.models import Review, ReviewReply
 
 from . import overview
@@ -124,7 +123,7 @@ def object_to(request, code, kind, pk):
     merchant = _business(request, code)
     if kind not in TARGETS:
         raise Http404
-    record = apps.get_model(TARGETS[kind]).objects.filter(pk=pk, merchant=merchant).first()
+    record = target_model(kind).objects.filter(pk=pk, merchant=merchant).first()
     if record is None:
         raise Http404
     form = ObjectionForm(request.POST or None, request.FILES or None)
@@ -144,7 +143,9 @@ def object_to(request, code, kind, pk):
     context = {
         "merchant": merchant,
         "record": record,
+        "record_name": record.objection_repr() if hasattr(record, "objection_repr") else record,
         "kind": TargetKind(kind).label,
+        "about_rating": kind not in ARCHIVE_KINDS,
         "form": form,
         "working_days": settings.OBJECTION_DECISION_WORKING_DAYS,
     }

@@ -28,7 +28,13 @@ from merchants.signals import announce_change
 from . import plaques
 from .definitions import MEASURES, Definition, localized_name
 from .definitions import Status as ResultStatus
-from .schemes import Scheme
+from .schemes import (
+    Scheme,
+    Score,
+    authorities_of,
+    may_decide_for_scheme,
+    scheme_authority,
+)
 
 # A run that has not finished after this long is taken to have died with its worker.
 STALE_AFTER_MINUTES = 30
@@ -350,6 +356,8 @@ class Part:
     maximum: object
     indicators: list = field(default_factory=list)
     source: str = ""
+    key: str = ""
+    under_objection: bool = False
 
     @property
     def percent(self):
@@ -536,12 +544,15 @@ class Result(models.Model):
         for aspect in rules.aspects:
             if aspect.key not in self.aspects:
                 continue
+            disputed = getattr(self, "disputed_indicators", ())
             indicators = [
                 Part(
                     localized_name(indicator),
                     _decimal(self.indicators.get(indicator.key)),
                     indicator.maximum,
                     source=indicator.source,
+                    key=indicator.key,
+                    under_objection=indicator.key in disputed,
                 )
                 for indicator in aspect.indicators
             ]
@@ -551,9 +562,83 @@ class Result(models.Model):
                     _decimal(self.aspects[aspect.key]),
                     aspect.ceiling,
                     indicators=indicators,
+                    key=aspect.key,
+                    under_objection=any(part.under_objection for part in indicators),
                 )
             )
         return parts
+
+    # -- objections (duck-typed for ``merchants.objections``) ----------------------------------
+
+    def mark_disputed(self, disputed):
+        """Mark what is under objection, from ``Objection.objects.disputed`` (a set of
+        (kind, id)): ``under_objection`` when this rating or one of its scores is
+        disputed, ``disputed_indicators`` the keys of the disputed scores. No query
+        unless the merchant has an open objection to a rating or a score."""
+        results = {pk for kind, pk in disputed if kind == "rating"}
+        scores = {pk for kind, pk in disputed if kind == "indicator_score"}
+        scheme_id = self.round.scheme_id
+        self.disputed_indicators = (
+            set(
+                Score.objects.filter(pk__in=scores, scheme=scheme_id).values_list(
+                    "indicator", flat=True
+                )
+            )
+            if scores
+            else set()
+        )
+        self.rating_disputed = bool(results) and (
+            self.pk in results
+            or Result.objects.filter(pk__in=results, round__scheme=scheme_id).exists()
+        )
+        self.under_objection = self.rating_disputed or bool(self.disputed_indicators)
+        return self
+
+    @property
+    def is_withdrawn(self):
+        return False
+
+    @property
+    def objection_authority(self):
+        return scheme_authority(self.round.scheme)
+
+    @classmethod
+    def objection_authorities_of(cls, user):
+        return authorities_of(user)
+
+    def may_decide_objection(self, user):
+        return may_decide_for_scheme(user, self.round.scheme)
+
+    def objection_problem(self):
+        if not Round.objects.published().filter(pk=self.round_id).exists():
+            return _("This rating has been replaced by a later revision; object to that one.")
+        return None
+
+    def objection_repr(self):
+        level = self.level_info
+        outcome = localized_name(level) if level else self.get_status_display()
+        return _("%(scheme)s, revision %(revision)d: %(outcome)s") % {
+            "scheme": self.scheme_name,
+            "revision": self.round.revision,
+            "outcome": outcome,
+        }
+
+    def uphold_objection(self, reason, user, correction=None):
+        """The rating is to be corrected: a revision of its round is opened with the
+        decision's reasons (unless one is open already), in which the association
+        corrects the scores or vetoes and a regulator runs and publishes it.
+        Returns the objection's outcome, "revised"."""
+        round_ = Round.objects.select_for_update().get(pk=self.round_id)
+        if round_.status != Round.Status.PUBLISHED:
+            raise ValidationError(
+                _(
+                    "This rating has been replaced by a later revision already; reject the "
+                    "objection, saying so."
+                )
+            )
+        if not round_.scheme.rounds.exclude(status__in=Round.FROZEN).exists():
+            round_.revise(reason, user)
+        return "revised"
 
     @property
     def maximum(self):

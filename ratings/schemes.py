@@ -7,6 +7,8 @@ is deleted, and once the scheme's latest round is published they are frozen
 until a regulator opens a revision.
 """
 
+import decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.functional import cached_property
@@ -16,7 +18,8 @@ from merchants import dates
 from merchants.audit import AuditedModel, AuditEntry, NoDeleteQuerySet
 from merchants.models import Association, Merchant, Precinct
 
-from .definitions import Definition
+from .definitions import Definition, localized_name
+from .roles import RatingAccess
 
 
 class SchemeQuerySet(NoDeleteQuerySet):
@@ -193,6 +196,111 @@ class Score(AuditedModel):
     def save(self, *args, **kwargs):
         self.scheme.check_open()
         super().save(*args, **kwargs)
+
+    # -- objections (duck-typed for ``merchants.objections``) ----------------------------------
+
+    @property
+    def is_withdrawn(self):
+        return False
+
+    @property
+    def objection_authority(self):
+        return scheme_authority(self.scheme)
+
+    @classmethod
+    def objection_authorities_of(cls, user):
+        return authorities_of(user)
+
+    def may_decide_objection(self, user):
+        return may_decide_for_scheme(user, self.scheme)
+
+    def objection_problem(self):
+        """Only a score behind a published rating is public, so only that one is disputed."""
+        if not self.scheme.rounds.filter(status="published").exists():
+            return _("Only a score of a published rating can be objected to.")
+        if not self.scheme.rules.indicator(self.indicator):
+            return _("This indicator is no longer in the scheme.")
+        return None
+
+    def objection_repr(self):
+        indicator = self.scheme.rules.indicator(self.indicator)
+        name = localized_name(indicator) if indicator else self.indicator
+        return _("%(scheme)s: %(indicator)s, %(points)s points") % {
+            "scheme": localized_name(self.scheme.rules),
+            "indicator": name,
+            "points": plain_points(self.points),
+        }
+
+    def uphold_objection(self, reason, user, correction=None):
+        """The association corrects the score (audited, with the decision's reasons).
+
+        If the scheme's round is published the scores are frozen: a revision of
+        the round is opened first, with the same reasons, and run in the
+        background once the decision commits; a regulator publishes it as any
+        revision. Returns the objection's outcome, "corrected".
+        """
+        from . import tasks  # tasks import the rounds, which import this module
+
+        if correction in (None, ""):
+            raise ValidationError(_("Give the corrected points of the score."))
+        try:
+            points = decimal.Decimal(str(correction))
+        except decimal.InvalidOperation:
+            raise ValidationError(_("The corrected points must be a number.")) from None
+        if points == self.points:
+            raise ValidationError(
+                _("The score already has %(points)s points: give the corrected points.")
+                % {"points": plain_points(points)}
+            )
+        latest = self.scheme.rounds.select_for_update().order_by("-revision").first()
+        rerun = None
+        if latest is not None and latest.is_frozen:
+            rerun = latest.revise(reason, user)
+        elif latest is not None and latest.status == latest.Status.COMPUTED:
+            rerun = latest
+        self.points = points
+        self.full_clean(exclude=["scheme", "merchant"], validate_unique=False)
+        self.save(audit_reason=reason)
+        if rerun is not None:
+            round_id, user_id = rerun.pk, user.pk
+            transaction.on_commit(lambda: tasks.run_round.enqueue(round_id, user_id))
+        return "corrected"
+
+
+def plain_points(points):
+    """6, 7.5 or "—": points as a merchant reads them, without trailing zeros."""
+    if points is None:
+        return "—"
+    return format(decimal.Decimal(points).normalize(), "f")
+
+
+def scheme_authority(scheme):
+    """Who decides objections to a scheme's scores and ratings, as stored on the objection:
+    the association that runs it, or "" for a district-wide scheme (regulators decide)."""
+    return scheme.association.name_zh if scheme.association_id else ""
+
+
+def authorities_of(user):
+    """The authorities (see ``scheme_authority``) whose rating objections ``user`` decides."""
+    access = RatingAccess.of(user)
+    if access is None:
+        return []
+    if access.is_regulator:
+        return [""]
+    return [access.association.name_zh]
+
+
+def may_decide_for_scheme(user, scheme):
+    """The scheme's association staff decide objections to its scores and ratings; a
+    district-wide scheme's, regulators; both need the permission to decide objections."""
+    if user.is_superuser:
+        return True
+    access = RatingAccess.of(user)
+    if access is None or not user.has_perm("merchants.decide_objection"):
+        return False
+    if scheme.association_id:
+        return not access.is_regulator and access.association.pk == scheme.association_id
+    return access.is_regulator
 
 
 class AssociationVetoQuerySet(NoDeleteQuerySet):

@@ -68,3 +68,52 @@ def test_a_merchant_signs_in_on_a_phone_objects_and_the_public_page_marks_the_re
     page.goto(f"{live_server.url}/m/{shop.code}/")
     assert "异议处理中" in page.locator("#penalties").inner_text()
     context.close()
+
+
+#: Every text with Chinese characters that is not inside an element marked as Chinese.
+UNEXPLAINED_CHINESE = """() => {
+  const cjk = /[\\u2e80-\\u9fff\\uf900-\\ufaff]/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (cjk.test(node.textContent) && !node.parentElement.closest('[lang="zh-Hans"]')) {
+      found.push(node.textContent.trim());
+    }
+  }
+  return found;
+}"""
+
+
+def test_an_english_portal_page_explains_every_chinese_word(live_server, browser):
+    from merchants.models import GlossaryTerm
+    from tests.factories import InspectionFactory, ListEntryFactory
+    from tests.factories_ratings import load_sample_scheme, publish, yide_member
+
+    GlossaryTerm.objects.seed()
+    scheme, precinct, association = load_sample_scheme("yide-road-2026")
+    stall = yide_member(scheme, precinct, association, level="4", name_en="Hongji Dried Seafood")
+    InspectionFactory(merchant=stall, findings="冷库温度记录不全")
+    PenaltyFactory(merchant=stall, violation="未明码标价", decided_on=datetime.date.today())
+    ListEntryFactory(merchant=stall, authority="某未收录的机关")
+    publish(scheme)
+    merchant_user(stall, username="hongji")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/portal/sign-in/")
+    page.fill("#id_username", "hongji")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    assert page.locator("h1").inner_text() == "Hongji Dried Seafood"
+    text = page.locator("main").inner_text()
+    assert "Yuexiu District Market Regulation Bureau" in text
+    assert "Object to this score" in text and "Object to this rating" in text
+    assert page.evaluate(UNEXPLAINED_CHINESE) == []
+    assert fits_the_screen(page)
+    screenshot(page, "portal-business-en-phone")
+
+    page.goto(f"{live_server.url}/en/portal/{stall.code}/timeline/")
+    assert "Star rating" in page.locator("main").inner_text()
+    assert page.evaluate(UNEXPLAINED_CHINESE) == []
+    screenshot(page, "portal-timeline-en-phone")
+    context.close()

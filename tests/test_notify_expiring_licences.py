@@ -40,3 +40,66 @@ def test_new_reviews_are_mailed_to_the_merchant():
     mail_new_review.enqueue(review.pk)
     assert mail.outbox[0].subject == "New review of 宏记海味: 2 of 5"
     assert "太咸了" in mail.outbox[0].body
+
+
+def _run_on(time_machine, day):
+    time_machine.move_to(datetime.datetime.combine(day, datetime.time(1, tzinfo=datetime.UTC)))
+    call_command("notify_expiring_licences", stdout=StringIO())
+
+
+def test_days_missed_are_caught_up_and_each_notice_is_sent_once(time_machine):
+    shop = MerchantFactory()
+    merchant_user(shop, language="en")
+    # Their notice days (30 days before expiry) are 21, 22 and 23 November.
+    for number, expiry in (("JY-21", 21), ("JY-22", 22), ("JY-23", 23)):
+        LicenceFactory(merchant=shop, number=number, expires_on=datetime.date(2026, 12, expiry))
+    _run_on(time_machine, datetime.date(2026, 11, 20))
+    assert mail.outbox == []
+    # Three days of outage: the next run sends all three, once each.
+    _run_on(time_machine, datetime.date(2026, 11, 23))
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Licence JY-21 expires on 2026-12-21",
+        "Licence JY-22 expires on 2026-12-22",
+        "Licence JY-23 expires on 2026-12-23",
+    ]
+    _run_on(time_machine, datetime.date(2026, 11, 24))
+    assert len(mail.outbox) == 3
+
+
+def test_running_twice_a_day_sends_nothing_twice():
+    shop = MerchantFactory()
+    merchant_user(shop)
+    LicenceFactory(merchant=shop, number="JY-TWICE", expires_on=datetime.date(2026, 12, 23))
+    out = StringIO()
+    call_command("notify_expiring_licences", stdout=out)
+    call_command("notify_expiring_licences", stdout=out)
+    assert len(mail.outbox) == 1
+    assert out.getvalue().splitlines() == [
+        "1 expiring licence(s) notified.",
+        "0 expiring licence(s) notified.",
+    ]
+
+
+def test_a_renewed_licence_is_notified_again_for_its_new_expiry(time_machine):
+    shop = MerchantFactory()
+    merchant_user(shop, language="en")
+    licence = LicenceFactory(
+        merchant=shop, number="JY-RENEW", expires_on=datetime.date(2026, 12, 1)
+    )
+    call_command("notify_expiring_licences", stdout=StringIO())
+    licence.expires_on = datetime.date(2027, 12, 1)
+    licence.save()
+    _run_on(time_machine, datetime.date(2027, 11, 5))
+    assert [m.subject for m in mail.outbox] == [
+        "Licence JY-RENEW expires on 2026-12-01",
+        "Licence JY-RENEW expires on 2027-12-01",
+    ]
+
+
+def test_expired_licences_and_merchants_without_an_account_are_not_mailed():
+    LicenceFactory(expires_on=datetime.date(2026, 12, 1))  # no portal account
+    shop = MerchantFactory()
+    merchant_user(shop)
+    LicenceFactory(merchant=shop, expires_on=datetime.date(2026, 11, 22))  # expired yesterday
+    call_command("notify_expiring_licences", stdout=StringIO())
+    assert mail.outbox == []

@@ -168,3 +168,26 @@ def test_records_appear_on_the_day_they_happened_not_the_day_they_were_entered(o
     page = owner_client.get(portal(f"{shop.code}/timeline/", "en")).content.decode()
     assert "2021-05-06" in page and "2024-07-08" in page
     assert page.index("2024-07-08") < page.index("2021-05-06")
+
+
+def test_the_timeline_has_each_published_rating_and_revision(client, member):
+    from tests.factories_ratings import enter, load_sample_scheme, publish, yide_member
+
+    scheme, precinct, association = load_sample_scheme("yide-road-2026")
+    stall = yide_member(scheme, precinct, association, level="4")
+    publish(scheme)
+    scheme.latest_round().revise("更正投诉处理得分")
+    enter(scheme, stall, complaints=10)
+    publish(scheme)
+    client.force_login(merchant_user(stall))
+    page = client.get(portal(f"{stall.code}/timeline/", "en")).content.decode()
+    revised = page.index("5 stars, 90 points")
+    first = page.index("4 stars, 80 points")
+    assert revised < first  # newest first
+    assert "revision 2 published" in page and "更正投诉处理得分" in page
+    assert "Indicator score" in page  # the corrected score's own entry
+    client.force_login(member)
+    admin = client.get(
+        "/admin/business-timeline/", {"code": stall.code}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "revision 2 published" in admin

@@ -62,10 +62,22 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Sent to the merchant and kept in the audit trail with your name."),
     )
+    correction = forms.DecimalField(
+        label=gettext_lazy("Corrected points"),
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        help_text=gettext_lazy(
+            "When you uphold: the score as it should be. If the rating is published, a "
+            "revision of the round is opened and run; a regulator publishes it."
+        ),
+    )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), correction=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = choices
+        if not correction:
+            del self.fields["correction"]
 
 
 class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -98,7 +110,9 @@ class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["choices"] = [(value, label) for value, (label, _m, _k) in self.decisions.items()]
+        kwargs["choices"] = [
+            (value, label) for value, (label, _m, _k) in self.get_decisions().items()
+        ]
         return kwargs
 
     def get_breadcrumbs_items(self):
@@ -111,8 +125,13 @@ class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": str(self.object)},
         ]
 
+    def get_decisions(self):
+        return self.decisions
+
     def form_valid(self, form):
-        _label, method, kwargs = self.decisions[form.cleaned_data["decision"]]
+        _label, method, kwargs = self.get_decisions()[form.cleaned_data["decision"]]
+        if method == "uphold" and "correction" in form.cleaned_data:
+            kwargs = {**kwargs, "correction": form.cleaned_data["correction"]}
         try:
             getattr(self.object, method)(form.cleaned_data["reason"], self.request.user, **kwargs)
         except ValidationError as error:
@@ -146,7 +165,31 @@ class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
 
 
 class ObjectionDecideView(DecideView):
+    """Archive records are withdrawn or said corrected; a score is corrected to the points
+    given; a rating gets a revision of its round (what each means: ``Objection.uphold``)."""
+
     model = Objection
+    reject = {"reject": (gettext_lazy("Reject the objection"), "reject", {})}
+    by_kind = {
+        "indicator_score": {
+            "correct": (
+                gettext_lazy("Uphold: correct the score to the points below"),
+                "uphold",
+                {},
+            ),
+            **reject,
+        },
+        "rating": {
+            "revise": (
+                gettext_lazy(
+                    "Uphold: open a revision of the round to correct the scores or vetoes"
+                ),
+                "uphold",
+                {},
+            ),
+            **reject,
+        },
+    }
     decisions = {
         "withdraw": (
             gettext_lazy("Uphold: withdraw the record"),
@@ -158,8 +201,16 @@ class ObjectionDecideView(DecideView):
             "uphold",
             {"outcome": "corrected"},
         ),
-        "reject": (gettext_lazy("Reject the objection"), "reject", {}),
+        **reject,
     }
+
+    def get_decisions(self):
+        return self.by_kind.get(self.object.target_kind, self.decisions)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["correction"] = self.object.target_kind == "indicator_score"
+        return kwargs
 
 
 class RepairDecideView(DecideView):

@@ -1,32 +1,21 @@
-"""Mail merchants whose licences start to show as expiring today (run it daily)."""
+"""Mail merchants whose licences show as expiring, once per expiry date (run it daily)."""
 
-import datetime
-
-from django.conf import settings
-from django.core.management.base import BaseCommand
-
-from merchants import dates
-from merchants.models import Licence
+from merchants.management.language import Command as LocalisedCommand
+from merchants.models import ExpiryNotice
 from merchants.tasks import mail_expiring_licence
 
 
-class Command(BaseCommand):
+class Command(LocalisedCommand):
     help = (
-        "Queue one e-mail per licence whose expiry is CREDIT_LICENCE_EXPIRING_DAYS days from "
-        "today (the day the public page starts showing it as expiring), to every portal "
-        "account of its merchant, in the account's language. Run once a day; a day missed "
-        "is not caught up."
+        "Queue one e-mail per licence that expires within CREDIT_LICENCE_EXPIRING_DAYS days "
+        "(the window in which the public page shows it as expiring) and has not been notified "
+        "for that expiry date, to every portal account of its merchant, in the account's "
+        "language. Each notice is sent once: run it daily; a day missed is caught up by the "
+        "next run, and a second run on the same day sends nothing."
     )
 
     def handle(self, *args, **options):
-        day = dates.today() + datetime.timedelta(days=settings.CREDIT_LICENCE_EXPIRING_DAYS)
-        licences = (
-            Licence.objects.current()
-            .filter(expires_on=day, state=Licence.State.ACTIVE, merchant__accounts__isnull=False)
-            .distinct()
-        )
-        count = 0
-        for pk in licences.values_list("pk", flat=True):
+        claimed = ExpiryNotice.objects.claim_due()
+        for pk in claimed:
             mail_expiring_licence.enqueue(pk)
-            count += 1
-        self.stdout.write(f"{count} expiring licence(s) notified.")
+        self.stdout.write(f"{len(claimed)} expiring licence(s) notified.")
