@@ -20,8 +20,9 @@ typing; the archive never imports them. Such a model may provide:
 - ``objection_repr()``: how the objection names the record;
 - ``objection_authority``: the deciding body as stored (and shown) on the objection;
 - ``may_decide_objection(user)``: whether ``user`` decides objections to it;
-- ``objection_authorities_of(user)`` (class method): the authorities whose
-  objections ``user`` finds in the admin listings;
+- ``objection_targets_of(user)`` (class method): a queryset of the records
+  whose objections ``user`` finds in the admin listings (matched by id, not
+  by the authority's name, which two associations may share);
 - ``uphold_objection(reason, user, correction)``: what upholding does to it,
   inside the decision's transaction; returns the ``Objection.Outcome``.
 
@@ -78,7 +79,7 @@ def decided_elsewhere():
     return [
         (kind, target_model(kind))
         for kind in TARGETS
-        if hasattr(target_model(kind), "objection_authorities_of")
+        if hasattr(target_model(kind), "objection_targets_of")
     ]
 
 
@@ -121,7 +122,9 @@ class ObjectionQuerySet(RequestQuerySet):
             target_kind__in=[kind for kind, _model in others]
         )
         for kind, model in others:
-            where |= Q(target_kind=kind, authority__in=model.objection_authorities_of(user))
+            where |= Q(
+                target_kind=kind, target_id__in=model.objection_targets_of(user).values("pk")
+            )
         return self.filter(where)
 
     def disputed(self, merchant):

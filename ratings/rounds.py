@@ -31,7 +31,6 @@ from .definitions import Status as ResultStatus
 from .schemes import (
     Scheme,
     Score,
-    authorities_of,
     may_decide_for_scheme,
     scheme_authority,
 )
@@ -603,8 +602,8 @@ class Result(models.Model):
         return scheme_authority(self.round.scheme)
 
     @classmethod
-    def objection_authorities_of(cls, user):
-        return authorities_of(user)
+    def objection_targets_of(cls, user):
+        return cls.objects.filter(round__scheme__in=Scheme.objects.objections_decided_by(user))
 
     def may_decide_objection(self, user):
         return may_decide_for_scheme(user, self.round.scheme)

@@ -60,6 +60,16 @@ class SchemeQuerySet(NoDeleteQuerySet):
             scheme.save()
         return scheme, created
 
+    def objections_decided_by(self, user):
+        """Schemes whose score and rating objections ``user`` finds in the admin listings:
+        their association's own; for regulators, the district-wide ones (no association)."""
+        access = RatingAccess.of(user)
+        if access is None:
+            return self.none()
+        if access.is_regulator:
+            return self.filter(association__isnull=True)
+        return self.filter(association=access.association)
+
     def visible_to(self, access):
         if access is None:
             return self.none()
@@ -208,8 +218,8 @@ class Score(AuditedModel):
         return scheme_authority(self.scheme)
 
     @classmethod
-    def objection_authorities_of(cls, user):
-        return authorities_of(user)
+    def objection_targets_of(cls, user):
+        return cls.objects.filter(scheme__in=Scheme.objects.objections_decided_by(user))
 
     def may_decide_objection(self, user):
         return may_decide_for_scheme(user, self.scheme)
@@ -278,16 +288,6 @@ def scheme_authority(scheme):
     """Who decides objections to a scheme's scores and ratings, as stored on the objection:
     the association that runs it, or "" for a district-wide scheme (regulators decide)."""
     return scheme.association.name_zh if scheme.association_id else ""
-
-
-def authorities_of(user):
-    """The authorities (see ``scheme_authority``) whose rating objections ``user`` decides."""
-    access = RatingAccess.of(user)
-    if access is None:
-        return []
-    if access.is_regulator:
-        return [""]
-    return [access.association.name_zh]
 
 
 def may_decide_for_scheme(user, scheme):

@@ -190,9 +190,9 @@ def test_staff_of_another_association_or_of_the_archive_cannot_decide(client, ra
     objection = Objection.file(complaints_score(stall, scheme), "不服", UserFactory())
     stranger = may_decide_objections(UserFactory(username="other-chamber", is_staff=True))
     stranger.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    RatingRole.objects.create(
-        user=stranger, kind="association_staff", association=AssociationFactory()
-    )
+    # Another district's chamber of the same Chinese name: names are not unique.
+    namesake = AssociationFactory(name_zh=stall.association.name_zh)
+    RatingRole.objects.create(user=stranger, kind="association_staff", association=namesake)
     decide = f"/admin/archive/objections/decide/{objection.pk}/"
     for user in (stranger, owner):
         client.force_login(user)
