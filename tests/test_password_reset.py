@@ -1,7 +1,7 @@
 """Staff password reset requests: limited per e-mail address and per network, on Redis.
 
-The portal has no password reset of its own (a merchant who forgot a password
-is sent a new invitation), so the Wagtail admin's form is the one to limit.
+The merchant portal has no password reset form of its own, so the Wagtail
+admin's is the one to limit.
 """
 
 import datetime
