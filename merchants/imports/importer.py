@@ -92,7 +92,8 @@ def import_file(
             # The header decides: no row of a file with the wrong columns is read.
             return report
         kind.headers = {column.name: header for column, _position, header, _read in layout.found}
-        numbered = progress(table.rows, desc=_("Checking"), unit=_("rows"))
+        desc = _("Checking") if dry_run else _("Checking and writing")
+        numbered = progress(table.rows, desc=desc, unit=_("rows"))
         run = Run(kind, report, writes=not dry_run, skip_bad_rows=skip_bad_rows)
         try:
             with transaction.atomic(), acting_as(user, AUDIT_SOURCE), announced_after_commit():
