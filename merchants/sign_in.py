@@ -15,6 +15,13 @@ the network by a short keyed hash.
 
 If the counters cannot be reached, sign-in is refused (fail closed): an
 attacker must not be able to switch the limit off by flooding Redis.
+
+Requests to reset a staff password (Wagtail's "forgotten password" form, which
+mails a link) go through the same counters: every request counts, per e-mail
+address and per network (``PASSWORD_RESET_RATES``), whether or not an account
+has the address, and a refusal reads the same either way, so the form tells
+nobody which addresses exist. ``StaffPasswordResetView`` serves the admin's
+reset URL in place of Wagtail's own, to hand the form the request.
 """
 
 import datetime
@@ -30,7 +37,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 from redis.exceptions import RedisError
-from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
+from wagtail.admin.views.account import PasswordResetView
 
 from . import networks
 
@@ -52,8 +60,13 @@ def keyed(kind, value):
     return networks.keyed(f"sign_in.{kind}", value)
 
 
-#: Each sign-in page's limits: staff (the Wagtail admin) and merchants (the portal).
-RATE_SETTINGS = {"staff": "SIGN_IN_RATES", "merchant": "PORTAL_SIGN_IN_RATES"}
+#: Each sign-in page's limits: staff (the Wagtail admin) and merchants (the portal);
+#: and requests to reset a staff password.
+RATE_SETTINGS = {
+    "staff": "SIGN_IN_RATES",
+    "merchant": "PORTAL_SIGN_IN_RATES",
+    "password_reset": "PASSWORD_RESET_RATES",
+}
 
 
 class SignInThrottle:
@@ -97,6 +110,11 @@ class SignInThrottle:
     def locked(self):
         """The lock on this account or network, or None; counts nothing."""
         return self._lock(self._usages(False), lambda usage: usage["count"] >= usage["limit"])
+
+    def count(self):
+        """Count one attempt that is not a failure but must be limited (a reset request)."""
+        for _usage in self._usages(True):
+            pass
 
     def failed(self):
         """Count a failed attempt and log it; the lock it brings about, or None."""
@@ -146,3 +164,53 @@ class ThrottledSignIn:
 
 class StaffLoginForm(ThrottledSignIn, LoginForm):
     """The Wagtail admin's sign-in form (``WAGTAILADMIN_USER_LOGIN_FORM``), throttled."""
+
+
+def reset_lock_message(lock):
+    if not lock.retry_after:
+        return _("Password reset is paused for a minute: please try again shortly.")
+    minutes = max(1, -(-lock.retry_after // 60))
+    return ngettext(
+        "Too many password reset requests for this e-mail address or from this network. "
+        "Try again in %(minutes)d minute, after %(time)s.",
+        "Too many password reset requests for this e-mail address or from this network. "
+        "Try again in %(minutes)d minutes, after %(time)s.",
+        minutes,
+    ) % {"minutes": minutes, "time": time_format(lock.until, "H:i")}
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """Wagtail's password reset request, refused past ``PASSWORD_RESET_RATES``.
+
+    Checked after the address is known to be well formed; counted before any
+    mail goes, whether or not an account has the address.
+    """
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        if email:
+            throttle = SignInThrottle(self.request, email, "password_reset")
+            lock = throttle.locked()
+            if lock:
+                log.warning(
+                    "password reset refused for network %s: too many requests",
+                    keyed("log", throttle.network)[:12],
+                )
+                raise ValidationError(reset_lock_message(lock), code="locked")
+            throttle.count()
+        return cleaned_data
+
+
+class StaffPasswordResetView(PasswordResetView):
+    """Wagtail's password reset page with the throttled form (mounted in ``chengxin.urls``)."""
+
+    def get_form_class(self):
+        return StaffPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

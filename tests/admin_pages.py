@@ -22,3 +22,17 @@ def penalty_form(penalty, **changes):
     }
     data.update(changes)
     return data
+
+
+def record_form(record, fields, **changes):
+    """The admin form of a licence, inspection or list entry as it stands, with ``changes``."""
+    data = {}
+    for name in fields:
+        value = getattr(record, record._meta.get_field(name).attname)
+        if value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        data[name] = value
+    data.update(changes)
+    return data

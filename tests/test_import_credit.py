@@ -7,11 +7,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from cms import page_cache
 from merchants.audit import AuditEntry
+from merchants.imports import import_file
 from merchants.models import Inspection, Licence, ListEntry, Merchant, Penalty, Precinct
 from merchants.signals import archive_changed
 from tests.factories import (
@@ -634,3 +639,108 @@ def test_an_english_summary_can_be_added_by_a_later_import(tmp_path):
     assert inspection.audit_entries().filter(action="change").get().after == {
         "summary_en": "No problem found."
     }
+
+
+# --- chunks: checked and written a chunk at a time, all or nothing -------------
+
+PENALTY_HEADER = "code,decision_number,decided_on,authority,violation,penalty_types,fine_amount\n"
+
+
+def penalty_row(code, number, decided_on="2026-06-01"):
+    return f"{code},{number},{decided_on},越秀区市场监督管理局,未明码标价,罚款,2000\n"
+
+
+@pytest.fixture
+def moved_and_cached(client, on_a_fixed_day):
+    """Two shops with their pages cached; a penalty of the first that a file moves."""
+    first, second = MerchantFactory(), MerchantFactory()
+    penalty = PenaltyFactory(merchant=first, decision_number="穗越罚〔2026〕1号")
+    for shop in (first, second):
+        assert client.get(f"/en/m/{shop.code}/").status_code == 200
+    cached = {shop.code: cache.get(page_cache.key(shop.code, "en")) for shop in (first, second)}
+    assert all(cached.values())
+    return first, second, penalty, cached
+
+
+def test_a_bad_row_late_in_a_file_undoes_the_chunks_written_before_it(
+    tmp_path, import_clerk, moved_and_cached, django_capture_on_commit_callbacks
+):
+    first, second, penalty, cached = moved_and_cached
+    rows = [penalty_row(second.code, "穗越罚〔2026〕1号")]  # moves the penalty
+    rows += [penalty_row(first.code, f"穗越罚〔2026〕{n}号") for n in range(2, 7)]
+    rows.append(penalty_row(first.code, "穗越罚〔2026〕3号"))  # row 8: same as row 4
+    rows.append(penalty_row(first.code, "穗越罚〔2026〕9号", decided_on="2026-02-30"))  # row 9
+    path = write(tmp_path, PENALTY_HEADER + "".join(rows))
+    before = archive_size()
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True) as announced,
+    ):
+        report = import_file("penalties", path, user=import_clerk, chunk_rows=2)
+
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    # The first chunks were written (inside the import's transaction) before row 9 was read…
+    assert 'INSERT INTO "merchants_penalty"' in sql and 'UPDATE "merchants_penalty"' in sql
+    # …and every bad row is reported, in whichever chunk it came.
+    assert [str(problem) for problem in sorted(report.problems, key=lambda p: p.row)] == [
+        "Row 8: Same decision number as row 4.",
+        "Row 9, decided_on: “2026-02-30” is not a date; write it like 2019-07-12.",
+    ]
+    assert report.rows == 8 and not report.written
+    # Nothing stays: no penalty, no move, no audit entry, no page dropped.
+    assert archive_size() == before
+    assert Penalty.objects.get(pk=penalty.pk).merchant == first
+    assert announced == []
+    for code, html in cached.items():
+        assert cache.get(page_cache.key(code, "en")) == html
+
+
+def test_with_skip_bad_rows_every_chunk_but_the_bad_rows_is_written_and_announced_once(
+    tmp_path, import_clerk, moved_and_cached, django_capture_on_commit_callbacks
+):
+    first, second, penalty, cached = moved_and_cached
+    rows = [penalty_row(second.code, "穗越罚〔2026〕1号")]
+    rows.append(penalty_row(first.code, "穗越罚〔2026〕2号", decided_on="2026-02-30"))  # row 3
+    rows += [penalty_row(first.code, f"穗越罚〔2026〕{n}号") for n in range(4, 8)]
+    path = write(tmp_path, PENALTY_HEADER + "".join(rows))
+    heard = []
+
+    def listener(sender, merchant_ids, **kwargs):
+        heard.append(set(merchant_ids))
+
+    archive_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_file(
+                "penalties", path, user=import_clerk, skip_bad_rows=True, chunk_rows=2
+            )
+    finally:
+        archive_changed.disconnect(listener)
+
+    assert report.written and report.bad_rows == [3]
+    assert (report.created, report.changed) == (4, 1)
+    assert Penalty.objects.get(pk=penalty.pk).merchant == second
+    assert Penalty.objects.filter(merchant=first).count() == 4
+    # Only after the commit: the move's pages (both shops) and the import's own.
+    assert heard and set().union(*heard) == {first.pk, second.pk}
+    for code in cached:
+        assert cache.get(page_cache.key(code, "en")) is None
+
+
+def test_a_dry_run_in_chunks_writes_nothing_and_counts_every_chunk(
+    tmp_path, import_clerk, moved_and_cached, django_capture_on_commit_callbacks
+):
+    first, second, _penalty, cached = moved_and_cached
+    rows = [penalty_row(second.code, "穗越罚〔2026〕1号")]
+    rows += [penalty_row(first.code, f"穗越罚〔2026〕{n}号") for n in range(2, 7)]
+    path = write(tmp_path, PENALTY_HEADER + "".join(rows))
+    before = archive_size()
+    with django_capture_on_commit_callbacks(execute=True) as announced:
+        report = import_file("penalties", path, user=import_clerk, dry_run=True, chunk_rows=2)
+    assert (report.created, report.changed, report.unchanged) == (5, 1, 0)
+    assert not report.written
+    assert archive_size() == before
+    assert announced == []
+    for code, html in cached.items():
+        assert cache.get(page_cache.key(code, "en")) == html

@@ -184,7 +184,9 @@ def test_a_penalty_moved_by_a_queryset_update_leaves_the_old_page(client, moved)
     assert_moved(client, old, new)
 
 
-def test_a_penalty_moved_by_an_import_row_leaves_the_old_page(client, moved, tmp_path):
+def test_a_penalty_moved_by_an_import_row_leaves_the_old_page(
+    client, moved, tmp_path, django_capture_on_commit_callbacks
+):
     old, new, penalty = moved
     UserFactory(username="clerk")
     assert shows(client, old, penalty.decision_number)
@@ -195,15 +197,17 @@ def test_a_penalty_moved_by_an_import_row_leaves_the_old_page(client, moved, tmp
         f"{penalty.violation},罚款,罚款 2000 元,2000\n",
         encoding="utf-8",
     )
-    call_command(
-        "import_credit",
-        "penalties",
-        str(path),
-        "--user",
-        "clerk",
-        "--no-progress",
-        stdout=io.StringIO(),
-    )
+    # An import announces its changes once committed (the test's transaction never is).
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_credit",
+            "penalties",
+            str(path),
+            "--user",
+            "clerk",
+            "--no-progress",
+            stdout=io.StringIO(),
+        )
     assert Penalty.objects.get(pk=penalty.pk).merchant == new
     assert_moved(client, old, new)
 

@@ -1,9 +1,21 @@
-"""One import: read, check every row, then write all of it in one transaction.
+"""One import: read and check the file a chunk at a time, write it in one transaction.
 
-Nothing is written until every row has been checked, so a file with a bad row
-changes nothing unless the caller asks to skip bad rows. Writing uses bulk
-inserts and updates, which bypass AuditedModel.save(); the audit entries it
-would have written are built here and bulk-inserted alongside.
+The file is streamed in chunks of ``CHUNK_ROWS`` rows. Each chunk is checked
+(cells, references, duplicates of earlier rows, the model's rules) and, while
+no row so far is bad (or bad rows are to be skipped), written at once, inside
+the one transaction the whole import runs in. Checking goes on to the end of
+the file whatever it finds, so the report lists every bad row. The
+transaction then commits only if the file is to be written (no bad row, or
+--skip-bad-rows, and not a dry run) and is rolled back otherwise, taking the
+chunks already written with it: all or nothing, as before, but an import holds
+one chunk, the natural keys seen so far (for duplicates within the file), the
+ids of the merchants written and the bad rows' reasons, never the whole file.
+
+Writing uses bulk inserts and updates, which bypass AuditedModel.save(); the
+audit entries it would have written are built here and bulk-inserted
+alongside. The merchants whose pages the import changes are announced
+(``archive_changed``) after the commit only: a rolled-back import announces
+nothing and leaves every cached page alone.
 """
 
 import functools
@@ -16,7 +28,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from merchants.audit import AuditEntry, Change, acting_as
-from merchants.signals import archive_changed
+from merchants.signals import announced_after_commit, archive_changed
 
 from . import files, values
 from .columns import Layout
@@ -24,6 +36,8 @@ from .kinds import KINDS, WRITE_BATCH, Row, chunked
 from .report import ImportStopped, Report
 
 AUDIT_SOURCE = "import"
+#: Rows checked and written together: what an import holds of the file at once.
+CHUNK_ROWS = 5000
 no_progress = functools.partial(tqdm, disable=True)
 
 
@@ -31,6 +45,14 @@ no_progress = functools.partial(tqdm, disable=True)
 class Plan:
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
+
+
+@dataclass
+class BadCells:
+    """A row whose cells could not be read: its number and (column, reason) pairs."""
+
+    number: int
+    problems: list
 
 
 def import_file(
@@ -43,13 +65,17 @@ def import_file(
     encoding=None,
     progress=no_progress,
     kinds=KINDS,
+    chunk_rows=CHUNK_ROWS,
 ):
     """Import ``path`` as ``kind_name`` on behalf of ``user``; returns the Report.
 
     Raises ImportStopped. Every audit entry names a person or a system account,
     so an import without a user is refused before the file is opened. ``kinds``
     maps names to Kind classes: the archive's own by default; an app above the
-    archive passes its own on top (ratings' indicator scores).
+    archive passes its own on top (ratings' indicator scores). ``chunk_rows``
+    rows are checked and written at a time; a kind whose rows may refer to
+    rows anywhere in the file (precincts: a parent may come later) is checked
+    whole.
     """
     if user is None or not getattr(user, "pk", None):
         raise ImportStopped(_("An import needs the user it is done for (--user)."))
@@ -66,23 +92,86 @@ def import_file(
             # The header decides: no row of a file with the wrong columns is read.
             return report
         kind.headers = {column.name: header for column, _position, header, _read in layout.found}
-        rows = _read_rows(kind, layout, table, report, progress)
+        desc = _("Checking") if dry_run else _("Checking and writing")
+        numbered = progress(table.rows, desc=desc, unit=_("rows"))
+        run = Run(kind, report, writes=not dry_run, skip_bad_rows=skip_bad_rows)
+        try:
+            with transaction.atomic(), acting_as(user, AUDIT_SOURCE), announced_after_commit():
+                for rows in chunked(
+                    _read_rows(layout, numbered), chunk_rows if kind.streamed else None
+                ):
+                    run.take(rows)
+                run.finish()
+        except IntegrityError:
+            raise ImportStopped(
+                _("The archive changed while this import ran; nothing was written. Run it again.")
+            ) from None
     finally:
         table.close()
-    rows = kind.resolve(rows, report)
-    rows = _drop_duplicates(kind, rows, report)
-    plan = _plan(kind, rows, report, progress)
-    if (report.problems and not skip_bad_rows) or dry_run:
-        return report
-    try:
-        with transaction.atomic(), acting_as(user, AUDIT_SOURCE):
-            _write(kind, plan, progress)
-    except IntegrityError:
-        raise ImportStopped(
-            _("The archive changed while this import ran; nothing was written. Run it again.")
-        ) from None
-    report.written = True
+    report.written = run.writing
     return report
+
+
+class Run:
+    """One pass over a file, chunk by chunk; keeps from one chunk to the next only what it must."""
+
+    def __init__(self, kind, report, *, writes, skip_bad_rows):
+        self.kind = kind
+        self.report = report
+        self.writes = writes
+        self.skip_bad_rows = skip_bad_rows
+        #: natural key -> the row it was first seen on (a one-field key kept bare).
+        self.first_row = {}
+        #: merchants whose pages the rows written change, announced after the commit.
+        self.merchant_ids = set()
+
+    @property
+    def writing(self):
+        """Whether the rows checked so far are to be written (and, at the end, committed)."""
+        return self.writes and (self.skip_bad_rows or not self.report.problems)
+
+    def take(self, rows):
+        """Check one chunk of read rows; write what passes while the file is to be written."""
+        kind, report = self.kind, self.report
+        checked = []
+        for row in rows:
+            report.rows += 1
+            if isinstance(row, BadCells):
+                for header, reason in row.problems:
+                    report.bad(row.number, reason, header)
+            else:
+                checked.append(row)
+        checked = self._drop_duplicates(kind.resolve(checked, report))
+        plan = _plan(kind, checked, report)
+        if self.writing:
+            _write(kind, plan, self.merchant_ids)
+
+    def finish(self):
+        """Inside the transaction: roll it back, or announce the change for after the commit."""
+        if not self.writing:
+            transaction.set_rollback(True)
+        elif self.merchant_ids:
+            transaction.on_commit(
+                functools.partial(
+                    archive_changed.send,
+                    sender=self.kind.model,
+                    merchant_ids=sorted(self.merchant_ids),
+                )
+            )
+
+    def _drop_duplicates(self, rows):
+        kept = []
+        for row in rows:
+            key = self.kind.key(row.values)
+            first = self.first_row.setdefault(key[0] if len(key) == 1 else key, row.number)
+            if first == row.number:
+                kept.append(row)
+            else:
+                self.report.bad(
+                    row.number,
+                    _("Same %(key)s as row %(row)d.") % {"key": self.kind.key_label, "row": first},
+                )
+        return kept
 
 
 def _missing_column(column):
@@ -94,41 +183,20 @@ def _missing_column(column):
     return _("The file has no “%(column)s” column.") % {"column": column.name}
 
 
-def _read_rows(kind, layout, table, report, progress):
-    rows = []
-    for number, cells in progress(table.rows, desc=_("Checking"), unit=_("rows")):
+def _read_rows(layout, numbered_cells):
+    """The file's non-blank rows read into values: a Row each, or BadCells."""
+    for number, cells in numbered_cells:
         if all(values.is_blank(cell) for cell in cells):
             continue
-        report.rows += 1
         found, problems = layout.read(cells)
-        for header, reason in problems:
-            report.bad(number, reason, header)
-        if not problems:
-            rows.append(Row(number, found))
-    return rows
+        yield BadCells(number, problems) if problems else Row(number, found)
 
 
-def _drop_duplicates(kind, rows, report):
-    first_row = {}
-    kept = []
-    for row in rows:
-        key = kind.key(row.values)
-        if key in first_row:
-            report.bad(
-                row.number,
-                _("Same %(key)s as row %(row)d.") % {"key": kind.key_label, "row": first_row[key]},
-            )
-        else:
-            first_row[key] = row.number
-            kept.append(row)
-    return kept
-
-
-def _plan(kind, rows, report, progress):
+def _plan(kind, rows, report):
     """Match each row with its stored record and sort it into created, changed or unchanged."""
     plan = Plan()
     stored = kind.existing({kind.key(row.values) for row in rows})
-    for row in progress(rows, desc=_("Comparing"), unit=_("rows")):
+    for row in rows:
         found = stored.get(kind.key(row.values))
         if found is not None and not kind.differs(found, row.values):
             _count_unchanged(report, found)
@@ -173,33 +241,23 @@ def _report_invalid(kind, row, error, report):
             report.bad(row.number, message, column)
 
 
-def _write(kind, plan, progress):
+def _write(kind, plan, merchant_ids):
     now = timezone.now()
-    with progress(total=len(plan.creates) + len(plan.updates), desc=_("Writing")) as bar:
-        for batch in kind.create(plan.creates):
-            AuditEntry.objects.record_many(Change.created(obj) for obj in batch)
-            _announce(kind, batch)
-            bar.update(len(batch))
-        kind.settle(plan.updates)
-        for batch in chunked(plan.updates, WRITE_BATCH):
-            entries, changed = [], set()
-            for obj in batch:
-                before, after = obj.audit_diff()
-                changed.update(after)
-                # bulk_update skips pre_save, so auto_now does not apply: set it here.
-                obj.updated_at = now
-                entries.append(Change(obj, AuditEntry.Action.CHANGE, before, after))
-            names = sorted(kind.model._meta.get_field(attname).name for attname in changed)
-            kind.model.objects.bulk_update(batch, [*names, "updated_at"])
-            AuditEntry.objects.record_many(entries)
-            _announce(kind, batch)
-            bar.update(len(batch))
-
-
-def _announce(kind, batch):
-    """Tell listeners (the scan-page cache) once the batch is committed, as save() would."""
-    merchant_ids = kind.affected_merchant_ids(batch)
-    if merchant_ids:
-        transaction.on_commit(
-            functools.partial(archive_changed.send, sender=kind.model, merchant_ids=merchant_ids)
-        )
+    for batch in kind.create(plan.creates):
+        AuditEntry.objects.record_many(Change.created(obj) for obj in batch)
+        merchant_ids |= kind.affected_merchant_ids(batch)
+    kind.settle(plan.updates)
+    for batch in chunked(plan.updates, WRITE_BATCH):
+        entries, changed = [], set()
+        for obj in batch:
+            before, after = obj.audit_diff()
+            changed.update(after)
+            # bulk_update skips pre_save, so auto_now does not apply: set it here.
+            obj.updated_at = now
+            entries.append(Change(obj, AuditEntry.Action.CHANGE, before, after))
+        names = sorted(kind.model._meta.get_field(attname).name for attname in changed)
+        # ArchiveQuerySet.update, under bulk_update, announces the merchants a moved
+        # record leaves as well as those it joins (after the commit, as above).
+        kind.model.objects.bulk_update(batch, [*names, "updated_at"])
+        AuditEntry.objects.record_many(entries)
+        merchant_ids |= kind.affected_merchant_ids(batch)

@@ -87,6 +87,9 @@ class Kind:
     key_fields = ()
     key_label = ""
     defaults = {}
+    #: Whether the file may be checked and written a chunk at a time: no row
+    #: refers to another row of the same file.
+    streamed = True
 
     def __init__(self):
         self.headers = {}
@@ -172,6 +175,9 @@ class Kind:
 class PrecinctKind(Kind):
     name = "precincts"
     model = Precinct
+    # A parent may come anywhere in the file, and a loop only shows in the
+    # whole: a precincts file (tens of rows in a district) is checked whole.
+    streamed = False
     key_fields = ("slug",)
     key_label = gettext_lazy("slug")
     columns = (
@@ -326,9 +332,16 @@ class MerchantKind(Kind):
     def affected_merchant_ids(self, objs):
         return {obj.pk for obj in objs}
 
+    @functools.cached_property
+    def references(self):
+        """(precinct pk by slug, association pk by slug), read once per import."""
+        return (
+            dict(Precinct.objects.values_list("slug", "pk")),
+            dict(Association.objects.values_list("slug", "pk")),
+        )
+
     def resolve(self, rows, report):
-        precincts = dict(Precinct.objects.values_list("slug", "pk"))
-        associations = dict(Association.objects.values_list("slug", "pk"))
+        precincts, associations = self.references
         good = []
         for row in rows:
             precinct = row.values.pop("precinct")

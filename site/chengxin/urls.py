@@ -8,11 +8,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from chengxin.health import healthz, livez
 from cms.sitemaps import PublicPagesSitemap
+from merchants.sign_in import StaffPasswordResetView
 
 # A database outage is a 503 "try again", not a 500 (chengxin.outages).
 handler500 = "chengxin.outages.server_error"
 
 urlpatterns = [
+    # Wagtail's own page, with the request limits of merchants.sign_in.
+    path(
+        "admin/password_reset/",
+        StaffPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),

@@ -80,7 +80,8 @@ class Command(LocalisedCommand):
 
         if report.file_errors:
             raise CommandError("\n".join(report.file_errors))
-        for problem in report.problems:
+        # In file order: a row's problems are found in several passes over a chunk.
+        for problem in sorted(report.problems, key=lambda problem: problem.row):
             self.stderr.write(str(problem))
         if report.unused_columns and verbosity > 1:
             self.stdout.write(

@@ -221,6 +221,12 @@ SIGN_IN_RATES = {
     "account": env_list("SIGN_IN_RATE_ACCOUNT", ["10/15m", "30/d"]),
     "address": env_list("SIGN_IN_RATE_ADDRESS", ["20/15m", "100/d"]),
 }
+# Requests to reset a staff password (each mails a link), per e-mail address and
+# per client network, counted whether or not an account has the address.
+PASSWORD_RESET_RATES = {
+    "account": env_list("PASSWORD_RESET_RATE_ACCOUNT", ["3/h", "10/d"]),
+    "address": env_list("PASSWORD_RESET_RATE_ADDRESS", ["10/h", "50/d"]),
+}
 # The site's public address. Canonical links and JSON-LD are built from it,
 # never from the Host header of whoever happened to ask first.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
