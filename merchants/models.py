@@ -102,6 +102,47 @@ class Precinct(AuditedModel):
         return found
 
 
+class PrecinctTree:
+    """Every precinct, read in one query, to walk nested precincts without a query per level.
+
+    A city has hundreds of streets and markets at most, so a page that needs a
+    precinct's descendants (its members) and which street or market each of
+    them lies in reads them all once.
+    """
+
+    def __init__(self, precincts):
+        self.precincts = {precinct.pk: precinct for precinct in precincts}
+        self.children = {}
+        for precinct in self.precincts.values():
+            self.children.setdefault(precinct.parent_id, []).append(precinct.pk)
+
+    @classmethod
+    def load(cls):
+        return cls(Precinct.objects.all())
+
+    def below(self, pk):
+        """``pk`` and the primary keys of every precinct nested in it (``with_descendants``)."""
+        found, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [
+                child
+                for parent in frontier
+                for child in self.children.get(parent, ())
+                if child not in found
+            ]
+            found.update(frontier)
+        return found
+
+    def nearest(self, pk, among):
+        """The first of the precincts ``among`` at or above ``pk``, or None."""
+        seen = set()
+        while pk is not None and pk not in among and pk not in seen:
+            seen.add(pk)
+            precinct = self.precincts.get(pk)
+            pk = precinct.parent_id if precinct else None
+        return pk if pk in among else None
+
+
 class Association(AuditedModel):
     """A trade association (行业商会) that scores and grades its member merchants."""
 
@@ -207,6 +248,18 @@ class MerchantQuerySet(ArchiveQuerySet):
                 ListEntry.objects.public(day).filter(merchant=outer, list_name__in=black)
             ),
         )
+
+    def penalised_counts(self, day=None):
+        """{precinct id: (members, members with a public penalty on ``day``)}. One query."""
+        day = day or dates.today()
+        penalised = Exists(Penalty.objects.public(day).filter(merchant=OuterRef("pk")))
+        return {
+            precinct: (members, with_penalty)
+            for precinct, members, with_penalty in self.order_by()
+            .values("precinct")
+            .annotate(members=Count("pk"), with_penalty=Count("pk", filter=penalised))
+            .values_list("precinct", "members", "with_penalty")
+        }
 
 
 class Merchant(AuditedModel):
