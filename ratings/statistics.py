@@ -11,7 +11,7 @@ many members the precinct has (it grows only with the number of schemes).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 
 from merchants.models import Merchant
 
@@ -219,20 +219,29 @@ def _movers(round_, precinct_ids, previous):
     """Members whose level rose since the scheme's precinct's previous year's published round."""
     if not previous:
         return []
-    before = Result.objects.filter(
-        round__in=previous,
-        merchant=OuterRef("merchant"),
-        status=Status.RATED,
-    ).values("level_rank")[:1]
+    # A join on the member's earlier result, not a subquery per member.
     results = (
         round_.results.filter(status=Status.RATED, merchant__precinct__in=precinct_ids)
-        .annotate(rank_before=Subquery(before))
+        .annotate(
+            earlier=FilteredRelation(
+                "merchant__rating_results",
+                condition=Q(
+                    merchant__rating_results__round__in=previous,
+                    merchant__rating_results__status=Status.RATED,
+                ),
+            ),
+            rank_before=F("earlier__level_rank"),
+        )
         .filter(rank_before__gt=F("level_rank"))
         .select_related("merchant")
         .only(*LISTED)
-        .order_by(F("level_rank") - F("rank_before"), "merchant__code")[:MOVERS]
+        .order_by(F("level_rank") - F("rank_before"), "merchant__code")[: 2 * MOVERS]
     )
-    found = _sharing_round(results, round_)
+    # Two schemes of that year over the same precinct: the member's first earlier result.
+    once = {}
+    for result in results:
+        once.setdefault(result.merchant_id, result)
+    found = _sharing_round(list(once.values())[:MOVERS], round_)
     for result in found:
         result.level_before = round_.rules.levels[result.rank_before]
     return found
