@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
-from merchants import dates
+from merchants import dates, glossary
 from merchants.editor_text import EditorTextQuerySet
 from merchants.models import ListEntry, Merchant, Precinct, PrecinctTree
 from ratings import statistics
@@ -282,7 +282,12 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
         )
         return self.render(
             request,
-            context_overrides={"vetoed": vetoed, "listed": listed, "today": day},
+            context_overrides={
+                "vetoed": vetoed,
+                "listed": listed,
+                "today": day,
+                "glossary": glossary.current(),
+            },
             template="cms/exposure_board.html",
         )
 

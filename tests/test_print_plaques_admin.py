@@ -27,9 +27,7 @@ def in_english(user):
 
 
 def may_print(user):
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="print_templates")
-    )
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="print_templates"))
     return user
 
 
@@ -97,16 +95,17 @@ def test_the_owner_prints_one_job_per_precinct_audited_as_theirs(client, owner, 
     assert first.state == Placard.State.OUTDATED  # the fresh plaque replaces a lost one
     fresh = Placard.objects.current().filter(template=PLAQUE, print_job__in=new_jobs)
     assert {placard.merchant for placard in fresh} == {members["5"], members["4"]}
-    assert AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Placard),
-        object_id__in=[str(placard.pk) for placard in fresh],
-        actor=owner,
-    ).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Placard),
+            object_id__in=[str(placard.pk) for placard in fresh],
+            actor=owner,
+        ).count()
+        == 2
+    )
 
 
-def test_merchants_without_an_eligible_result_are_refused_with_the_reason(
-    client, owner, published
-):
+def test_merchants_without_an_eligible_result_are_refused_with_the_reason(client, owner, published):
     round_, members = published
     client.force_login(owner)
     before = Placard.objects.count()
