@@ -269,6 +269,12 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
             .filter(round__in=rounds)
             .select_related("merchant__precinct", "round__scheme__association")
         )
+        # A member vetoed in two schemes (the chamber's stars and the district's grade) is
+        # one entry with both reasons, at the place of its latest veto.
+        by_member = {}
+        for result in vetoed:
+            by_member.setdefault(result.merchant_id, []).append(result)
+        vetoed = list(by_member.values())
         listed = list(
             ListEntry.objects.public(day)
             .filter(

@@ -240,6 +240,7 @@ class MerchantQuerySet(ArchiveQuerySet):
         return self.annotate(
             licence_problem=models.Exists(
                 Licence.objects.current()
+                .standing()
                 .with_status(day)
                 .filter(merchant=outer, public_status__in=bad)
             ),
@@ -456,6 +457,24 @@ class CreditRecord(AuditedModel):
 
 
 class LicenceQuerySet(CreditRecordQuerySet):
+    def standing(self):
+        """Leave out licences renewed since: a later licence of the same kind is on record.
+
+        The latest licence of each kind stands for it; an expired food licence
+        followed by its renewal is history, not a reason to stop trading.
+        ``Licence.standing`` is the same rule in Python.
+        """
+        outer = models.OuterRef
+        later = (
+            Licence.objects.current()
+            .filter(merchant=outer("merchant"), kind=outer("kind"))
+            .filter(
+                Q(issued_on__gt=outer("issued_on"))
+                | Q(issued_on=outer("issued_on"), pk__gt=outer("pk"))
+            )
+        )
+        return self.exclude(Exists(later))
+
     def with_status(self, day=None):
         """Annotate ``public_status`` so lists can be filtered and counted in SQL."""
         day = day or dates.today()
@@ -515,6 +534,19 @@ class Licence(CreditRecord):
     def clean(self):
         if self.expires_on and self.issued_on and self.expires_on < self.issued_on:
             raise ValidationError({"expires_on": _("A licence cannot expire before it is issued.")})
+
+    @staticmethod
+    def standing(licences):
+        """Of one merchant's licences, the latest of each kind (``LicenceQuerySet.standing``)."""
+        latest = {}
+        for licence in licences:
+            held = latest.get(licence.kind)
+            if held is None or (licence.issued_on, licence.pk or 0) > (
+                held.issued_on,
+                held.pk or 0,
+            ):
+                latest[licence.kind] = licence
+        return [licence for licence in licences if latest.get(licence.kind) is licence]
 
     def status_on(self, day=None):
         """Valid, expiring, expired, suspended or revoked on ``day``.

@@ -58,6 +58,23 @@ class RoundStatistics:
         return 30 * len(self.bars) + 4
 
     @property
+    def label_width(self):
+        """Room for the level names beside the bars: "A (trustworthy)" needs more than "5 stars"."""
+        longest = max(
+            (
+                max(len(bar.level.name_en or ""), 2 * len(bar.level.name_zh or ""))
+                for bar in self.bars
+            ),
+            default=0,
+        )
+        return max(80, min(150, 10 + 7 * longest))
+
+    @property
+    def bar_room(self):
+        """The longest bar, leaving room for its number on a 320-wide chart."""
+        return 320 - self.label_width - 44
+
+    @property
     def largest(self):
         return max((bar.members for bar in self.bars), default=0)
 

@@ -90,3 +90,18 @@ def test_chinese_free_text_on_english_pages_is_marked_as_the_original(client, bo
     chinese = client.get("/yide-road/exposure/").content.decode()
     assert "拒不履行行政处罚决定" in chinese and "original Chinese" not in chinese
     assert "orig-tag" not in client.get("/yide-road/").content.decode()
+
+
+def test_a_member_vetoed_in_two_schemes_is_one_entry_with_both_reasons(client, board):
+    scheme, _area, vetoed, _listed, _clean = board
+    publish(scheme)
+    second, _area, _association = load_sample_scheme(
+        "yide-road-2026", slug="yide-road-2026-quality", name_en="Yide Road quality rating 2026"
+    )
+    veto(second, vetoed, reason="以次充好", decided_on=datetime.date(2026, 10, 1))
+    publish(second)
+
+    html = client.get("/en/yide-road/exposure/").content.decode()
+
+    assert html.count(f'href="/en/m/{vetoed.code}/"') == 1
+    assert "Yide Road quality rating 2026" in html and "decided 2026-09-01" in html
