@@ -219,6 +219,11 @@ class PrintPlaquesView(RatingAdminMixin, TemplateView):
                 request.user,
             )
         total = sum(job.total for job in jobs)
+        if not total:
+            messages.warning(
+                request, _("No member has 4 or 5 stars in this round: nothing was printed.")
+            )
+            return redirect("ratings_admin:round", pk=self.round.pk)
         messages.success(
             request,
             ngettext(

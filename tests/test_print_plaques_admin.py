@@ -189,3 +189,18 @@ def test_a_round_not_yet_published_prints_nothing(client, owner):
 
     assert "Plaques are printed from the published round only." in response.content.decode()
     assert Placard.objects.count() == before
+
+
+def test_a_round_without_four_or_five_star_members_says_nothing_was_printed(client, owner):
+    in_english(owner)
+    scheme, area, chamber = load_sample_scheme("yide-road-2026")
+    yide_member(scheme, area, chamber, "3")
+    publish(scheme)
+    client.force_login(owner)
+
+    response = client.post(url(scheme.rounds.get()), {"codes": ""}, follow=True)
+
+    assert "No member has 4 or 5 stars in this round: nothing was printed." in (
+        response.content.decode()
+    )
+    assert not PrintJob.objects.exists()
