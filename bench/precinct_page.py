@@ -2,12 +2,15 @@
 
 Migrates its own PostgreSQL database (``chengxin_bench_precinct`` by default;
 dropped and recreated each run), seeds the Yide Road area with 14 markets of
-150 stalls, scores them under the sample scheme and publishes the round
-(``bench/precinct_page_seed.py``), gives every precinct its pages, then renders
-the area page (all 2,100 members: statistics, district ranking, first page of
-the directory) and one market page with the cache emptied before each request,
-through Django's test client in one process with the production settings.
-Prints the median and worst time, the number of queries and the page size.
+150 stalls and a street of 200 shops in one district, scores the stalls under
+the sample scheme for two years and publishes both rounds
+(``bench/precinct_page_seed.py``), analyses the tables, gives every precinct
+its pages, then renders the home, district, street, area (all 2,100 members:
+statistics, ranking, first page of the directory), market and exposure-board
+pages with the cached precinct pages dropped before each request (as a
+published round drops them), through Django's test client in one process
+with the production settings. Prints the median and worst time, the median
+CPU time of the process, the number of queries and the page size.
 
     .venv/bin/python bench/precinct_page.py [--runs 15]
 """
@@ -51,6 +54,7 @@ def main():
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
 
     manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
     manage("shell", "-c", "import runpy; runpy.run_path('bench/precinct_page_seed.py')")
     manage("sync_precinct_pages")
     manage("shell", "-c", "import runpy; runpy.run_path('bench/precinct_page_measure.py')")

@@ -6,11 +6,10 @@ lives in ``ScanPageText``, one per language.
 """
 
 import re
-from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connection, models
-from django.db.models import Count, F, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Collate, Lower, Replace, Upper
 from django.http import HttpResponse
 from django.utils import translation
@@ -23,15 +22,26 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
-from merchants import dates
+from merchants import dates, glossary
 from merchants.editor_text import EditorTextQuerySet
-from merchants.models import ListEntry, Merchant, Precinct
+from merchants.models import ListEntry, Merchant, Precinct, PrecinctTree
 from ratings import statistics
 from ratings.models import Result
 
 from . import languages, precinct_cache, shared_cache
 
 DIRECTORY_PAGE_SIZE = 50
+#: What a directory row shows (and groups by): not the whole merchant.
+DIRECTORY_FIELDS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "stall",
+    "precinct__name_zh",
+    "precinct__name_en",
+    "precinct__kind",
+    "precinct__parent_id",
+)
 #: A PostgreSQL ICU collation: Chinese by pinyin, digit runs by value ("A-2" before "A-10").
 NATURAL_COLLATION = "chengxin_natural"
 _FOLD = re.compile(r"[\s\-_./·]+")
@@ -96,13 +106,23 @@ class HomePage(PublicPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        pages = list(PrecinctPage.objects.child_of(self).live().select_related("precinct"))
+        pages = list(PrecinctPage.objects.child_of(self).live())
         context["precinct_pages"] = pages
-        # Every precinct below the home page's: the whole district's statistics.
+        # Every precinct below the home page's: the whole city's statistics, its districts ranked.
+        tree = PrecinctTree.load()
+        ranked = {page.precinct_id for page in pages if page.precinct_id in tree.precincts}
         ids = set()
-        for page in pages:
-            ids |= page.precinct.with_descendants()
-        context["statistics"] = statistics.for_precincts(ids) if ids else []
+        for pk in ranked:
+            ids |= tree.below(pk)
+        rounds = statistics.latest_rounds(ids) if ids else []
+        tally = statistics.Tally(rounds, ids)
+        context["statistics"] = statistics.for_precincts(ids, rounds, tally) if rounds else []
+        context["ranking"] = (
+            statistics.ranking(tree, ranked, ids, rounds, dates.today(), tally) if ids else []
+        )
+        context["districts_only"] = all(
+            tree.precincts[pk].kind == Precinct.Kind.DISTRICT for pk in ranked
+        )
         return context
 
 
@@ -137,8 +157,20 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
         verbose_name = _("precinct page")
 
     @cached_property
+    def precinct_tree(self):
+        return PrecinctTree.load()
+
+    @cached_property
     def precinct_ids(self):
-        return self.precinct.with_descendants()
+        return self.precinct_tree.below(self.precinct_id)
+
+    @cached_property
+    def latest_rounds(self):
+        return statistics.latest_rounds(self.precinct_ids)
+
+    @cached_property
+    def tally(self):
+        return statistics.Tally(self.latest_rounds, self.precinct_ids)
 
     def directory(self, query="", day=None, language="zh-hans"):
         """Members of this precinct and those nested in it, matching a name, code or stall.
@@ -151,6 +183,7 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
         merchants = (
             Merchant.objects.filter(precinct__in=self.precinct_ids)
             .select_related("precinct")
+            .only(*DIRECTORY_FIELDS)
             .with_public_flags(day)
             .annotate(**Result.objects.latest_published_columns())
         )
@@ -186,49 +219,15 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
         """For a district or area: its streets and markets by average stars and share penalised."""
         if self.precinct.kind not in (Precinct.Kind.DISTRICT, Precinct.Kind.AREA):
             return []
-        tree = dict(Precinct.objects.filter(pk__in=self.precinct_ids).values_list("pk", "parent"))
+        tree = self.precinct_tree
         ranked = {
-            pk: precinct
-            for pk, precinct in Precinct.objects.in_bulk(tree).items()
-            if precinct.kind in (Precinct.Kind.STREET, Precinct.Kind.MARKET)
+            pk
+            for pk in self.precinct_ids
+            if tree.precincts[pk].kind in (Precinct.Kind.STREET, Precinct.Kind.MARKET)
         }
-        if not ranked:
-            return []
-
-        def ranked_above(pk):
-            while pk is not None and pk not in ranked:
-                pk = tree.get(pk)
-            return pk
-
-        members = Merchant.objects.filter(precinct__in=self.precinct_ids).with_public_flags(day)
-        totals = {}
-        for precinct_id, count, penalised in (
-            members.values("precinct")
-            .annotate(n=Count("pk"), penalised_n=Count("pk", filter=Q(penalised=True)))
-            .values_list("precinct", "n", "penalised_n")
-        ):
-            top = ranked_above(precinct_id)
-            if top is not None:
-                row = totals.setdefault(top, [0, 0, 0, 0.0])
-                row[0] += count
-                row[1] += penalised
-        for precinct_id, (rated, stars) in statistics.by_precinct(self.precinct_ids).items():
-            top = ranked_above(precinct_id)
-            if top is not None and stars is not None:
-                row = totals.setdefault(top, [0, 0, 0, 0.0])
-                row[2] += rated
-                row[3] += stars * rated
-        rows = [
-            RankingRow(
-                precinct=ranked[pk],
-                members=members_n,
-                average_stars=round(star_sum / rated, 2) if rated else None,
-                penalised_percent=round(100 * penalised / members_n) if members_n else 0,
-            )
-            for pk, (members_n, penalised, rated, star_sum) in totals.items()
-        ]
-        rows.sort(key=lambda row: (-(row.average_stars or 0), row.penalised_percent))
-        return rows
+        return statistics.ranking(
+            tree, ranked, self.precinct_ids, self.latest_rounds, day, self.tally
+        )
 
     def serve(self, request, *args, **kwargs):
         """Storable by shared caches for visitors without a session (cms.shared_cache)."""
@@ -251,7 +250,9 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
             paginator.get_elided_page_range(merchants.number, on_each_side=2, on_ends=1)
         )
         context["sub_precincts"] = PrecinctPage.objects.child_of(self).live()
-        context["statistics"] = statistics.for_precincts(self.precinct_ids)
+        context["statistics"] = statistics.for_precincts(
+            self.precinct_ids, self.latest_rounds, self.tally
+        )
         context["ranking"] = self.ranking(day)
         return context
 
@@ -262,12 +263,18 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
     def exposure_board_response(self, request):
         """诚信曝光台: vetoed members of the published rounds and black-listed members."""
         day = dates.today()
-        rounds = statistics.latest_rounds(self.precinct_ids)
+        rounds = self.latest_rounds
         vetoed = list(
-            Result.objects.exposure_board(self.precinct)
+            Result.objects.exposure_board(self.precinct_ids)
             .filter(round__in=rounds)
             .select_related("merchant__precinct", "round__scheme__association")
         )
+        # A member vetoed in two schemes (the chamber's stars and the district's grade) is
+        # one entry with both reasons, at the place of its latest veto.
+        by_member = {}
+        for result in vetoed:
+            by_member.setdefault(result.merchant_id, []).append(result)
+        vetoed = list(by_member.values())
         listed = list(
             ListEntry.objects.public(day)
             .filter(
@@ -281,21 +288,18 @@ class PrecinctPage(RoutablePageMixin, PublicPage):
         )
         return self.render(
             request,
-            context_overrides={"vetoed": vetoed, "listed": listed, "today": day},
+            context_overrides={
+                "vetoed": vetoed,
+                "listed": listed,
+                "today": day,
+                "glossary": glossary.current(),
+            },
             template="cms/exposure_board.html",
         )
 
     @path("exposure/")
     def exposure_board(self, request):
         return self.cached(request, "exposure", lambda: self.exposure_board_response(request))
-
-
-@dataclass
-class RankingRow:
-    precinct: object
-    members: int
-    average_stars: float | None
-    penalised_percent: int
 
 
 @register_snippet

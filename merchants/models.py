@@ -102,6 +102,47 @@ class Precinct(AuditedModel):
         return found
 
 
+class PrecinctTree:
+    """Every precinct, read in one query, to walk nested precincts without a query per level.
+
+    A city has hundreds of streets and markets at most, so a page that needs a
+    precinct's descendants (its members) and which street or market each of
+    them lies in reads them all once.
+    """
+
+    def __init__(self, precincts):
+        self.precincts = {precinct.pk: precinct for precinct in precincts}
+        self.children = {}
+        for precinct in self.precincts.values():
+            self.children.setdefault(precinct.parent_id, []).append(precinct.pk)
+
+    @classmethod
+    def load(cls):
+        return cls(Precinct.objects.all())
+
+    def below(self, pk):
+        """``pk`` and the primary keys of every precinct nested in it (``with_descendants``)."""
+        found, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [
+                child
+                for parent in frontier
+                for child in self.children.get(parent, ())
+                if child not in found
+            ]
+            found.update(frontier)
+        return found
+
+    def nearest(self, pk, among):
+        """The first of the precincts ``among`` at or above ``pk``, or None."""
+        seen = set()
+        while pk is not None and pk not in among and pk not in seen:
+            seen.add(pk)
+            precinct = self.precincts.get(pk)
+            pk = precinct.parent_id if precinct else None
+        return pk if pk in among else None
+
+
 class Association(AuditedModel):
     """A trade association (行业商会) that scores and grades its member merchants."""
 
@@ -157,13 +198,15 @@ class MerchantQuerySet(ArchiveQuerySet):
         """Annotate what a visitor sees at a glance, in SQL so lists can filter on it.
 
         ``licence_status``: the worst status among the merchant's current
-        licences (None without any); ``public_penalties``: how many penalties
-        are public; ``black_listed``: whether a black-list entry is public.
+        licences, renewed ones left out as on the page (None without any);
+        ``public_penalties``: how many penalties are public; ``black_listed``:
+        whether a black-list entry is public.
         Three subqueries per row, whatever the number of records.
         """
         day = day or dates.today()
         worst = (
             Licence.objects.current()
+            .standing()
             .with_status(day)
             .filter(merchant=OuterRef("pk"))
             .annotate(rank=Licence.status_rank())
@@ -199,6 +242,7 @@ class MerchantQuerySet(ArchiveQuerySet):
         return self.annotate(
             licence_problem=models.Exists(
                 Licence.objects.current()
+                .standing()
                 .with_status(day)
                 .filter(merchant=outer, public_status__in=bad)
             ),
@@ -207,6 +251,18 @@ class MerchantQuerySet(ArchiveQuerySet):
                 ListEntry.objects.public(day).filter(merchant=outer, list_name__in=black)
             ),
         )
+
+    def penalised_counts(self, day=None):
+        """{precinct id: (members, members with a public penalty on ``day``)}. One query."""
+        day = day or dates.today()
+        penalised = Exists(Penalty.objects.public(day).filter(merchant=OuterRef("pk")))
+        return {
+            precinct: (members, with_penalty)
+            for precinct, members, with_penalty in self.order_by()
+            .values("precinct")
+            .annotate(members=Count("pk"), with_penalty=Count("pk", filter=penalised))
+            .values_list("precinct", "members", "with_penalty")
+        }
 
 
 class Merchant(AuditedModel):
@@ -403,6 +459,24 @@ class CreditRecord(AuditedModel):
 
 
 class LicenceQuerySet(CreditRecordQuerySet):
+    def standing(self):
+        """Leave out licences renewed since: a later licence of the same kind is on record.
+
+        The latest licence of each kind stands for it; an expired food licence
+        followed by its renewal is history, not a reason to stop trading.
+        ``Licence.standing`` is the same rule in Python.
+        """
+        outer = models.OuterRef
+        later = (
+            Licence.objects.current()
+            .filter(merchant=outer("merchant"), kind=outer("kind"))
+            .filter(
+                Q(issued_on__gt=outer("issued_on"))
+                | Q(issued_on=outer("issued_on"), pk__gt=outer("pk"))
+            )
+        )
+        return self.exclude(Exists(later))
+
     def with_status(self, day=None):
         """Annotate ``public_status`` so lists can be filtered and counted in SQL."""
         day = day or dates.today()
@@ -462,6 +536,19 @@ class Licence(CreditRecord):
     def clean(self):
         if self.expires_on and self.issued_on and self.expires_on < self.issued_on:
             raise ValidationError({"expires_on": _("A licence cannot expire before it is issued.")})
+
+    @staticmethod
+    def standing(licences):
+        """Of one merchant's licences, the latest of each kind (``LicenceQuerySet.standing``)."""
+        latest = {}
+        for licence in licences:
+            held = latest.get(licence.kind)
+            if held is None or (licence.issued_on, licence.pk or 0) > (
+                held.issued_on,
+                held.pk or 0,
+            ):
+                latest[licence.kind] = licence
+        return [licence for licence in licences if latest.get(licence.kind) is licence]
 
     def status_on(self, day=None):
         """Valid, expiring, expired, suspended or revoked on ``day``.

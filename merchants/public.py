@@ -38,14 +38,19 @@ class PublicArchive:
 
     @cached_property
     def key_licence(self):
-        """The practising licence for a clinic, else the worst-status licence, else None."""
-        if not self.licences:
+        """The practising licence for a clinic, else the worst-status licence, else None.
+
+        Only the latest licence of each kind counts: a renewed licence's
+        expired predecessor stays in the list below, not in the verdict.
+        """
+        standing = type(self.licences[0]).standing(self.licences) if self.licences else []
+        if not standing:
             return None
         if self.merchant.is_clinic:
-            practising = [lic for lic in self.licences if lic.kind == "medical_practice"]
+            practising = [lic for lic in standing if lic.kind == "medical_practice"]
             if practising:
                 return min(practising, key=lambda lic: _STATUS_ORDER.index(lic.status_on(self.day)))
-        return min(self.licences, key=lambda lic: _STATUS_ORDER.index(lic.status_on(self.day)))
+        return min(standing, key=lambda lic: _STATUS_ORDER.index(lic.status_on(self.day)))
 
     @property
     def last_inspection(self):

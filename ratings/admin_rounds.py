@@ -9,15 +9,18 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 
+from merchants.admin.permissions import user_may
 from merchants.audit import acting_as
+from print_templates.models import PrintJob
 
-from . import tasks
+from . import plaques, tasks
 from .admin_schemes import RatingAdminMixin
-from .forms import ReasonForm
+from .forms import PlaqueMerchantsForm, ReasonForm
 from .rounds import Round
 
 
@@ -143,6 +146,117 @@ class RoundView(RatingAdminMixin, TemplateView):
             comparison=comparison,
             may_publish=self.access.may_run_rounds and round_.may_publish,
             may_revise=self.access.may_run_rounds and round_.status == Round.Status.PUBLISHED,
+            may_print_plaques=round_.status == Round.Status.PUBLISHED
+            and plaques.awards_plaques(round_)
+            and user_may(self.request.user, PrintJob, "add"),
             refresh=round_.is_running,
+            **kwargs,
+        )
+
+
+class PrintPlaquesView(RatingAdminMixin, TemplateView):
+    """ "Print plaques for this round": fresh plaques for its 4- and 5-star members.
+
+    GET shows what will be printed and asks for confirmation; only POST
+    prints, through ``plaques.reprint`` (as ``print_plaques`` does): one print
+    job per precinct, each plaque superseding the member's earlier one and
+    audited as the user's. For staff who may see the scheme and print.
+    Given credit codes, only those merchants, and each one refused says why.
+    """
+
+    template_name = "ratings/admin/print_plaques.html"
+
+    def dispatch(self, request, pk):
+        self.pk = pk
+        return super().dispatch(request, pk)
+
+    def load(self):
+        self.round = get_object_or_404(Round.objects.select_related("scheme"), pk=self.pk)
+        self.scheme = self.visible_scheme(self.round.scheme_id)
+
+    def refused(self):
+        """A reason to print nothing at all, or ""."""
+        if not user_may(self.request.user, PrintJob, "add"):
+            return "permission"
+        if self.round.status != Round.Status.PUBLISHED:
+            return _("Plaques are printed from the published round only.")
+        if not plaques.awards_plaques(self.round):
+            return _("This scheme awards no stars, so it prints no plaques.")
+        return ""
+
+    def get(self, request, pk):
+        self.load()
+        reason = self.refused()
+        if reason == "permission":
+            return permission_denied(request)
+        return self.render_to_response(self.get_context_data(form=PlaqueMerchantsForm()))
+
+    def post(self, request, pk):
+        self.load()
+        reason = self.refused()
+        if reason == "permission":
+            return permission_denied(request)
+        if reason:
+            messages.error(request, reason)
+            return redirect("ratings_admin:round", pk=self.round.pk)
+        form = PlaqueMerchantsForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        merchants = form.cleaned_data["merchants"]
+        if merchants:
+            refused = plaques.refusals(self.round, [merchant.pk for merchant in merchants])
+            if refused:
+                rows = [
+                    (merchant, refused[merchant.pk])
+                    for merchant in merchants
+                    if merchant.pk in refused
+                ]
+                return self.render_to_response(self.get_context_data(form=form, refused=rows))
+        with acting_as(request.user, "admin"), transaction.atomic():
+            jobs = plaques.reprint(
+                self.round,
+                [merchant.pk for merchant in merchants] if merchants else None,
+                request.user,
+            )
+        total = sum(job.total for job in jobs)
+        if not total:
+            messages.warning(
+                request, _("No member has 4 or 5 stars in this round: nothing was printed.")
+            )
+            return redirect("ratings_admin:round", pk=self.round.pk)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d plaque sent to print in %(jobs)d print job.",
+                "%(count)d plaques sent to print in %(jobs)d print jobs.",
+                total,
+            )
+            % {"count": total, "jobs": len(jobs)},
+            buttons=[messages.button(reverse("printjob:index"), _("See the print jobs"))],
+        )
+        return redirect("ratings_admin:round", pk=self.round.pk)
+
+    def get_page_title(self):
+        return _("Print plaques: %(scheme)s") % {"scheme": self.scheme}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("ratings_admin:schemes"), "label": _("Star ratings")},
+            {
+                "url": reverse("ratings_admin:round", args=[self.round.pk]),
+                "label": str(self.scheme),
+            },
+            {"url": "", "label": _("Print plaques")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        eligible = plaques.eligible_counts(self.round)
+        return super().get_context_data(
+            round=self.round,
+            scheme=self.scheme,
+            refusal=self.refused(),
+            members=sum(eligible.values()),
+            jobs=len(eligible),
             **kwargs,
         )

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from merchants.models import Merchant
+
 from . import aspects, phones, public_text
 from .models import COMMENT_MAX_LENGTH, ReviewReport
 
@@ -150,3 +152,32 @@ class ReasonForm(forms.Form):
     """The reason for a withdrawal or a revision, kept in the audit trail."""
 
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlaqueMerchantsForm(forms.Form):
+    """Which members to print plaques for: blank for every 4- and 5-star member."""
+
+    codes = forms.CharField(
+        label=_("Only these merchants (credit codes, one a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave blank to print a plaque for every member with 4 or 5 stars."),
+    )
+
+    def clean(self):
+        given = [
+            code for code in re.split(r"[\s,;，；、]+", self.cleaned_data.get("codes", "")) if code
+        ]
+        lookups = [Merchant.objects.lookup(code) for code in given[:500]]
+        problems = [f"{item.given}: {item.problem}" for item in lookups if item.problem]
+        if problems:
+            raise forms.ValidationError(problems)
+        codes = list(dict.fromkeys(item.code for item in lookups))
+        found = {merchant.code: merchant for merchant in Merchant.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No merchant has these codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        self.cleaned_data["merchants"] = [found[code] for code in codes]
+        return self.cleaned_data

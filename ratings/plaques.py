@@ -143,6 +143,41 @@ def follow(round_, user=None):
     return {"issued": jobs, "outdated": len(outdated), "withdrawn": len(withdrawn)}
 
 
+def eligible_counts(round_):
+    """{precinct id: members with a 4- or 5-star result in ``round_``}: one plaque job each."""
+    counts = defaultdict(int)
+    for _merchant, precinct_id, status, stars, _level in _results(round_):
+        if is_eligible(status, stars):
+            counts[precinct_id] += 1
+    return dict(counts)
+
+
+def refusals(round_, merchant_ids):
+    """{merchant id: why ``round_`` prints that merchant no plaque}, for the refused of these.
+
+    The reason names what the round gave: "not in this round", "vetoed (no
+    stars)", "not rated" or the level below four stars.
+    """
+    rows = {row[0]: row for row in _results(round_, merchant_ids)}
+    refused = {}
+    for merchant_id in merchant_ids:
+        row = rows.get(merchant_id)
+        if row is None:
+            refused[merchant_id] = _("not in this round")
+        elif not is_eligible(row[2], row[3]):
+            level = round_.rules.level(row[4]) if row[4] else None
+            if row[2] == Status.VETOED:
+                words = _("vetoed (no stars)")
+            elif row[2] != Status.RATED or level is None:
+                words = _("not rated")
+            else:
+                words = localized_name(level)
+            refused[merchant_id] = _("%(level)s in this round: a plaque needs 4 or 5 stars") % {
+                "level": words
+            }
+    return refused
+
+
 def reprint(round_, merchant_ids=None, user=None, enqueue=True):
     """The round's "print plaques" action: fresh plaques for its eligible members.
 

@@ -431,11 +431,11 @@ class ResultQuerySet(models.QuerySet):
         """{status: members}: rated, not rated, vetoed."""
         return dict(self.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
-    def exposure_board(self, precinct):
-        """Published vetoed results of merchants in ``precinct`` and its sub-precincts."""
+    def exposure_board(self, precinct_ids):
+        """Published vetoed results of merchants in these precincts (``with_descendants()``)."""
         return (
             self.published()
-            .filter(status=ResultStatus.VETOED, merchant__precinct__in=precinct.with_descendants())
+            .filter(status=ResultStatus.VETOED, merchant__precinct__in=precinct_ids)
             .select_related("merchant", "round__scheme")
             .order_by("-vetoed_on", "merchant__code")
         )

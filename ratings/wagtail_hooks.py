@@ -253,6 +253,11 @@ def register_rating_urls():
         ),
         path("schemes/<int:pk>/rounds/", admin_rounds.RoundsView.as_view(), name="rounds"),
         path("rounds/<int:pk>/", admin_rounds.RoundView.as_view(), name="round"),
+        path(
+            "rounds/<int:pk>/plaques/",
+            admin_rounds.PrintPlaquesView.as_view(),
+            name="print_plaques",
+        ),
     ]
     return [path("star-ratings/", include((urls, "ratings_admin"), namespace="ratings_admin"))]
 

@@ -28,11 +28,15 @@ def _english_on_a_fixed_day(english_browser, on_a_fixed_day):
 
 @pytest.fixture
 def shops():
-    """A shop in good standing, one with an expired licence, a penalty and a black-list entry."""
+    """A shop in good standing (its expired licence renewed), one with an expired food
+    licence, a penalty and a black-list entry, and one with no licence at all."""
     good = MerchantFactory(name_zh="良心茶行")
-    LicenceFactory(merchant=good, expires_on=datetime.date(2028, 1, 1))
+    LicenceFactory(merchant=good, expires_on=datetime.date(2025, 1, 1))
+    LicenceFactory(
+        merchant=good, issued_on=datetime.date(2025, 1, 1), expires_on=datetime.date(2028, 1, 1)
+    )
     bad = MerchantFactory(name_zh="问题干货行")
-    LicenceFactory(merchant=bad, expires_on=datetime.date(2026, 1, 1))
+    LicenceFactory(merchant=bad, kind="food_business", expires_on=datetime.date(2026, 1, 1))
     LicenceFactory(merchant=bad, expires_on=datetime.date(2028, 1, 1))
     PenaltyFactory(merchant=bad, decided_on=datetime.date(2026, 6, 1))
     PenaltyFactory(merchant=bad, decided_on=datetime.date(2020, 6, 1))  # publicity over

@@ -42,7 +42,8 @@ def test_the_board_lists_vetoed_and_black_listed_members_with_reason_and_dates(c
     assert "Fake Abalone Stall" in text and "Vetoed: vetoes entered by the association." in text
     assert "decided 2026-09-01" in text
     assert "Listed Stall" in text and "拒不履行行政处罚决定" in text
-    assert "越秀区市场监督管理局 · 2026-03-01 – no end date" in text
+    # The authority in the glossary's English, as on the merchant page.
+    assert "Yuexiu District Market Regulation Bureau · 2026-03-01 – no end date" in text
     assert "Clean Stall" not in text
 
 
@@ -68,3 +69,39 @@ def test_the_precinct_page_and_the_merchant_verdict_link_to_it(client, board):
     assert 'href="/en/yide-road/exposure/"' in client.get("/en/yide-road/").content.decode()
     html = client.get(f"/en/m/{vetoed.code}/").content.decode()
     assert 'href="/en/yide-road/exposure/"' in html
+
+
+def test_chinese_free_text_on_english_pages_is_marked_as_the_original(client, board):
+    scheme, area, _vetoed, _listed, _clean = board
+    area.address = "广州市越秀区一德路"
+    area.save()
+    publish(scheme)
+    original = (
+        '<small class="orig-tag">original Chinese</small> '
+        '<span class="original" lang="zh-Hans">{}</span>'
+    )
+
+    board_html = client.get("/en/yide-road/exposure/").content.decode()
+    page_html = client.get("/en/yide-road/").content.decode()
+
+    assert original.format("拒不履行行政处罚决定") in board_html
+    assert "Yuexiu District Market Regulation Bureau" in board_html  # the glossary's English
+    assert original.format("广州市越秀区一德路") in page_html
+    chinese = client.get("/yide-road/exposure/").content.decode()
+    assert "拒不履行行政处罚决定" in chinese and "original Chinese" not in chinese
+    assert "orig-tag" not in client.get("/yide-road/").content.decode()
+
+
+def test_a_member_vetoed_in_two_schemes_is_one_entry_with_both_reasons(client, board):
+    scheme, _area, vetoed, _listed, _clean = board
+    publish(scheme)
+    second, _area, _association = load_sample_scheme(
+        "yide-road-2026", slug="yide-road-2026-quality", name_en="Yide Road quality rating 2026"
+    )
+    veto(second, vetoed, reason="以次充好", decided_on=datetime.date(2026, 10, 1))
+    publish(second)
+
+    html = client.get("/en/yide-road/exposure/").content.decode()
+
+    assert html.count(f'href="/en/m/{vetoed.code}/"') == 1
+    assert "Yide Road quality rating 2026" in html and "decided 2026-09-01" in html

@@ -147,3 +147,37 @@ def test_the_verdict_costs_no_query(django_assert_num_queries):
     archive = merchant.public_archive(TODAY)
     with django_assert_num_queries(0):
         archive.verdict()
+
+
+def test_a_renewed_licence_is_no_longer_expired(client):
+    """The demo's stalls: the old food licence expired the day before its renewal began."""
+    merchant = shop()  # its business licence, valid
+    food = {"kind": Licence.Kind.FOOD_BUSINESS}
+    LicenceFactory(
+        merchant=merchant,
+        **food,
+        issued_on=datetime.date(2020, 12, 9),
+        expires_on=datetime.date(2025, 12, 8),
+    )
+    LicenceFactory(
+        merchant=merchant,
+        **food,
+        issued_on=datetime.date(2025, 12, 9),
+        expires_on=datetime.date(2030, 12, 8),
+    )
+
+    assert verdict_of(merchant).kind == "clean"
+    flags = type(merchant).objects.filter(pk=merchant.pk).with_public_flags(TODAY).get()
+    assert not flags.licence_problem
+    assert "expired" in text_of(page(client, merchant, "en"))  # still listed, as history
+
+
+def test_the_latest_licence_of_a_kind_stands_even_when_it_is_the_expired_one():
+    merchant = shop(issued_on=datetime.date(2015, 1, 1), expires_on=VALID_UNTIL)
+    LicenceFactory(
+        merchant=merchant, issued_on=datetime.date(2021, 1, 1), expires_on=datetime.date(2026, 1, 1)
+    )
+
+    assert verdict_of(merchant).kind == "licence_expired"
+    flags = type(merchant).objects.filter(pk=merchant.pk).with_public_flags(TODAY).get()
+    assert flags.licence_problem

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms import precinct_cache
 from tests.factories import MerchantFactory, PenaltyFactory, PrecinctFactory
-from tests.factories_ratings import load_sample_scheme, publish, yide_member
+from tests.factories_ratings import load_sample_scheme, open_revision, publish, yide_member
 
 
 def text_of(html):
@@ -213,6 +214,68 @@ def test_the_query_count_does_not_grow_with_the_members(client, rated_yide):
     for _ in range(30):
         MerchantFactory(precinct=market)
     assert uncached("/yide-road/") == before
+
+
+@pytest.fixture
+def city(on_a_fixed_day):
+    """A district with a street of shops and the rated Yide Road area; the round published."""
+    district = PrecinctFactory(slug="yuexiu", name_zh="越秀区", name_en="Yuexiu", kind="district")
+    PrecinctFactory(slug="yide-road", name_zh="一德路", kind="area", parent=district)
+    scheme, area, association = load_sample_scheme("yide-road-2026")
+    for slug in ("haiyin", "xinya"):
+        PrecinctFactory(slug=slug, kind="market", parent=area)
+    haiyin = area.children.get(slug="haiyin")
+    for level in "5443":
+        yide_member(scheme, haiyin, association, level)
+    street = PrecinctFactory(slug="beijing-road", parent=district)
+    MerchantFactory(precinct=street)
+    PenaltyFactory(merchant=MerchantFactory(precinct=street), decided_on=datetime.date(2026, 6, 1))
+    publish(scheme)
+    call_command("sync_precinct_pages")
+    return scheme, area, street
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/",
+        "/yuexiu/",
+        "/yuexiu/beijing-road/",
+        "/yuexiu/yide-road/",
+        "/en/yuexiu/yide-road/xinya/",
+        "/yuexiu/yide-road/exposure/",
+    ],
+)
+def test_no_page_type_grows_its_queries_with_the_members(client, city, path):
+    scheme, area, street = city
+    haiyin = area.children.get(slug="haiyin")
+    assert client.get(path).status_code == 200  # the site's root paths and glossary cached
+
+    def uncached():
+        precinct_cache.forget_all()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    before = uncached()
+    association = scheme.association
+    open_revision(scheme)
+    for level in "54432":
+        member = yide_member(scheme, haiyin, association, level)
+        PenaltyFactory(merchant=member, decided_on=datetime.date(2026, 6, 1))
+    for _ in range(5):
+        PenaltyFactory(
+            merchant=MerchantFactory(precinct=street), decided_on=datetime.date(2026, 6, 1)
+        )
+    publish(scheme)  # a revision: more members rated, the same number of rounds shown
+    assert uncached() == before
+
+
+def test_a_city_home_page_ranks_its_districts(client, city):
+    text = text_of(client.get("/en/").content.decode())
+    ranking = text[text.index("Districts ranked") :]
+    assert "Yuexiu 4.0 17% (of 6 members)" in ranking
 
 
 def test_the_page_is_cached_and_dropped_when_a_round_is_published(client, rated_yide):

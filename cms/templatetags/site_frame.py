@@ -40,5 +40,6 @@ def breadcrumb(context):
     if page is None:
         return []
     request = context["request"]
-    ancestors = page.get_ancestors().live().filter(depth__gt=1).specific(defer=True)
+    # Plain pages: a title and a URL need no page type's own fields (no query per type).
+    ancestors = page.get_ancestors().live().filter(depth__gt=1)
     return [(ancestor.get_url(request), ancestor.title) for ancestor in ancestors]
