@@ -29,7 +29,7 @@ from merchants.models import (
     Objection,
     RepairApplication,
 )
-from merchants.objections import ARCHIVE_KINDS, TARGETS, TargetKind, target_model
+from merchants.objections import ARCHIVE_KINDS, TARGETS, TargetKind, authority_of, target_model
 from ratings.models import Review, ReviewReply
 
 from . import overview
@@ -146,6 +146,8 @@ def object_to(request, code, kind, pk):
         "record_name": record.objection_repr() if hasattr(record, "objection_repr") else record,
         "kind": TargetKind(kind).label,
         "about_rating": kind not in ARCHIVE_KINDS,
+        # A district-wide scheme has no association: its regulators decide.
+        "regulator_decides": kind not in ARCHIVE_KINDS and not authority_of(record),
         "form": form,
         "working_days": settings.OBJECTION_DECISION_WORKING_DAYS,
     }

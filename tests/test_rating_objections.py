@@ -217,3 +217,24 @@ def test_a_superseded_rating_cannot_be_objected_to(rated_stall):
     publish(scheme)
     with pytest.raises(ValidationError, match="later revision"):
         Objection.file(first, "不服", UserFactory(), day=datetime.date(2026, 11, 23))
+
+
+def test_the_objection_form_names_who_decides(client, rated_stall):
+    """An association's rating is decided by the association; a district-wide grade by the
+    district's regulator, and the form says so before the merchant files."""
+    stall, scheme = rated_stall
+    result = scheme.latest_round().results.get(merchant=stall)
+    client.force_login(merchant_user(stall, language="en"))
+    form = client.get(portal(f"{stall.code}/object/rating/{result.pk}/", "en")).content.decode()
+    assert "trade association that runs the rating decides" in form
+    assert "regulator" not in form
+
+    grade, district, _none = load_sample_scheme("yuexiu-credit-grade-2026")
+    assert grade.association is None
+    shop = MerchantFactory(precinct=district)
+    publish(grade)
+    graded = grade.latest_round().results.get(merchant=shop)
+    client.force_login(merchant_user(shop, language="en"))
+    form = client.get(portal(f"{shop.code}/object/rating/{graded.pk}/", "en")).content.decode()
+    assert "district's credit regulator, which runs this rating, decides" in form
+    assert "trade association" not in form
