@@ -23,7 +23,15 @@ from merchants.audit import AuditEntry
 from merchants.models import Objection, RepairApplication
 from print_templates.models import Placard
 from ratings.definitions import localized_name
-from ratings.models import AssociationVeto, Result, Review, ReviewReply, Round, Score
+from ratings.models import (
+    AssociationVeto,
+    Result,
+    Review,
+    ReviewReply,
+    Round,
+    Scheme,
+    Score,
+)
 from ratings.schemes import plain_points
 
 LIMIT = 500
@@ -136,6 +144,18 @@ def _changed_fields(entry):
     return [str(labels.get(name, name)) for name in names if name in labels]
 
 
+def _score_titles(merchant):
+    """{(Score, id): "scheme: indicator"} in the reader's language; a score's audit entries
+    name it by its indicator key, which only the scheme's definition puts into words."""
+    scores = list(Score.objects.filter(merchant=merchant))
+    schemes = Scheme.objects.in_bulk({score.scheme_id for score in scores})
+    titles = {}
+    for score in scores:
+        score.scheme = schemes[score.scheme_id]  # one parsed definition per scheme
+        titles[(Score, str(score.pk))] = score.label()
+    return titles
+
+
 def for_merchant(merchant, limit=LIMIT):
     """The newest ``limit`` events about ``merchant``, newest first."""
     record_dates = _record_dates(merchant)
@@ -146,6 +166,7 @@ def for_merchant(merchant, limit=LIMIT):
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             where |= Q(content_type=content_type, object_id__in=pks)
     entries = AuditEntry.objects.filter(where).select_related("actor", "content_type")[: 2 * limit]
+    titles = _score_titles(merchant)
 
     def happened(entry):
         if entry.action != AuditEntry.Action.CREATE:
@@ -158,7 +179,9 @@ def for_merchant(merchant, limit=LIMIT):
             at=happened(entry),
             recorded_at=entry.at,
             kind=capfirst(entry.content_type.model_class()._meta.verbose_name),
-            title=entry.object_repr,
+            title=titles.get(
+                (entry.content_type.model_class(), entry.object_id), entry.object_repr
+            ),
             action=entry.get_action_display(),
             reason=entry.reason,
             actor=entry.actor,

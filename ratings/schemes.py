@@ -232,12 +232,22 @@ class Score(AuditedModel):
             return _("This indicator is no longer in the scheme.")
         return None
 
-    def objection_repr(self):
+    def indicator_name(self):
+        """The indicator's name in the active language, as the scheme defines it."""
         indicator = self.scheme.rules.indicator(self.indicator)
-        name = localized_name(indicator) if indicator else self.indicator
+        return localized_name(indicator) if indicator else self.indicator
+
+    def label(self):
+        """Scheme and indicator, without the points: what an audit entry of it is about."""
+        return _("%(scheme)s: %(indicator)s") % {
+            "scheme": localized_name(self.scheme.rules),
+            "indicator": self.indicator_name(),
+        }
+
+    def objection_repr(self):
         return _("%(scheme)s: %(indicator)s, %(points)s points") % {
             "scheme": localized_name(self.scheme.rules),
-            "indicator": name,
+            "indicator": self.indicator_name(),
             "points": plain_points(self.points),
         }
 

@@ -186,6 +186,8 @@ def test_the_timeline_has_each_published_rating_and_revision(client, member):
     assert revised < first  # newest first
     assert "revision 2 published" in page and "更正投诉处理得分" in page
     assert "Indicator score" in page  # the corrected score's own entry
+    # named by its indicator in words, not by the scheme's key
+    assert "Complaints resolved" in page and "complaints 10" not in page
     client.force_login(member)
     admin = client.get(
         "/admin/business-timeline/", {"code": stall.code}, HTTP_ACCEPT_LANGUAGE="en"
