@@ -248,6 +248,8 @@ class Round(AuditedModel):
                 requested_by=user,
             )
             revision.save(audit_reason=reason)
+        # The public pages of its members say a corrected rating is being prepared.
+        announce_change(Round, list(self.results.values_list("merchant_id", flat=True)))
         return revision
 
     # -- comparing -------------------------------------------------------------------------
@@ -399,9 +401,14 @@ class ResultQuerySet(models.QuerySet):
         grade that rates everyone; then the latest published.
         """
         found = Q(merchant__code=merchant) if isinstance(merchant, str) else Q(merchant=merchant)
+        # A revision of the round is open: a corrected rating is on its way (same query).
+        revising = Round.objects.filter(revises=models.OuterRef("round")).exclude(
+            status__in=Round.FROZEN
+        )
         return (
             self.published()
             .filter(found)
+            .annotate(revision_under_way=models.Exists(revising))
             .select_related("round__scheme")
             .order_by(*LATEST_FIRST)
             .first()

@@ -137,6 +137,15 @@ def test_an_upheld_rating_objection_opens_a_revision(client, rated_stall, chambe
     )
     # Scores are open again for the association to correct.
     assert scheme.scoring_open
+    # Meanwhile the public page (cached before the decision) and the portal say a
+    # corrected rating is on its way; publishing the revision ends the notice.
+    notice = "A corrected rating is being prepared in a revision of this round"
+    assert notice in client.get(f"/en/m/{stall.code}/").content.decode()
+    assert notice in client.get(f"/en/m/{stall.code}/rating/").content.decode()
+    client.force_login(merchant_user(stall, language="en", username="owner-again"))
+    assert notice in client.get(portal(f"{stall.code}/", "en")).content.decode()
+    publish(scheme)
+    assert notice not in client.get(f"/en/m/{stall.code}/").content.decode()
 
 
 def test_a_rejected_objection_is_recorded_mailed_and_unmarks_the_rating(
