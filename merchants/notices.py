@@ -33,6 +33,7 @@ class ExpiryNoticeQuerySet(models.QuerySet):
         )
         return (
             Licence.objects.current()
+            .standing()  # a licence renewed since is history: no notice for it
             .filter(
                 state=Licence.State.ACTIVE,
                 expires_on__gte=day,
@@ -44,13 +45,16 @@ class ExpiryNoticeQuerySet(models.QuerySet):
             .order_by("expires_on", "pk")
         )
 
-    def claim_due(self, day=None):
-        """Record a notice for every due licence; the ids of those this caller claimed."""
+    def claim_due(self, send, day=None):
+        """Record a notice for every due licence and ``send(licence id)`` in the same
+        transaction, so a notice is recorded exactly when its mail is queued (the task
+        queue is in the database); the ids of those this caller claimed."""
         claimed = []
         for pk, expires_on in self.due(day).values_list("pk", "expires_on"):
             try:
                 with transaction.atomic():
                     self.create(licence_id=pk, expires_on=expires_on)
+                    send(pk)
             except IntegrityError:
                 continue  # another run claimed it a moment ago
             claimed.append(pk)

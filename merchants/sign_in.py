@@ -111,10 +111,11 @@ class SignInThrottle:
         """The lock on this account or network, or None; counts nothing."""
         return self._lock(self._usages(False), lambda usage: usage["count"] >= usage["limit"])
 
-    def count(self):
-        """Count one attempt that is not a failure but must be limited (a reset request)."""
-        for _usage in self._usages(True):
-            pass
+    def count_and_check(self):
+        """Count one attempt that must be limited (a reset request), then the lock if the
+        count passed the limit: one atomic increment per counter, so simultaneous
+        requests cannot all slip in under it."""
+        return self._lock(list(self._usages(True)), lambda usage: usage["count"] > usage["limit"])
 
     def failed(self):
         """Count a failed attempt and log it; the lock it brings about, or None."""
@@ -195,14 +196,13 @@ class StaffPasswordResetForm(PasswordResetForm):
         email = cleaned_data.get("email")
         if email:
             throttle = SignInThrottle(self.request, email, "password_reset")
-            lock = throttle.locked()
+            lock = throttle.count_and_check()
             if lock:
                 log.warning(
                     "password reset refused for network %s: too many requests",
                     keyed("log", throttle.network)[:12],
                 )
                 raise ValidationError(reset_lock_message(lock), code="locked")
-            throttle.count()
         return cleaned_data
 
 

@@ -212,12 +212,17 @@ class PrintPlaquesView(RatingAdminMixin, TemplateView):
                     if merchant.pk in refused
                 ]
                 return self.render_to_response(self.get_context_data(form=form, refused=rows))
-        with acting_as(request.user, "admin"), transaction.atomic():
-            jobs = plaques.reprint(
-                self.round,
-                [merchant.pk for merchant in merchants] if merchants else None,
-                request.user,
-            )
+        try:
+            with acting_as(request.user, "admin"), transaction.atomic():
+                jobs = plaques.reprint(
+                    self.round,
+                    [merchant.pk for merchant in merchants] if merchants else None,
+                    request.user,
+                )
+        except ValidationError as refusal:
+            # The round or a result changed since the form was shown (a revision published).
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("ratings_admin:round", pk=self.round.pk)
         total = sum(job.total for job in jobs)
         if not total:
             messages.warning(

@@ -274,9 +274,17 @@ class Score(AuditedModel):
             )
         latest = self.scheme.rounds.select_for_update().order_by("-revision").first()
         rerun = None
+        if latest is not None and latest.status == latest.Status.RUNNING:
+            # The run may have read the old points already: its result would not hold.
+            raise ValidationError(
+                _("The round is being computed now; decide once it has finished.")
+            )
         if latest is not None and latest.is_frozen:
             rerun = latest.revise(reason, user)
         elif latest is not None and latest.status == latest.Status.COMPUTED:
+            # Computed from the old points: back to draft, so it cannot be published
+            # before the re-run (the round row is locked until this commits).
+            type(latest).objects.filter(pk=latest.pk).update(status=latest.Status.DRAFT)
             rerun = latest
         self.points = points
         self.full_clean(exclude=["scheme", "merchant"], validate_unique=False)

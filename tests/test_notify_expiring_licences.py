@@ -19,7 +19,12 @@ def test_accounts_hear_of_a_licence_thirty_days_before_it_expires():
     shop = MerchantFactory(name_zh="福来茶庄")
     user = merchant_user(shop, language="en")
     LicenceFactory(merchant=shop, number="JY-EXPIRING", expires_on=datetime.date(2026, 12, 23))
-    LicenceFactory(merchant=shop, number="JY-LATER", expires_on=datetime.date(2026, 12, 24))
+    LicenceFactory(
+        merchant=shop,
+        kind="food_business",
+        number="JY-LATER",
+        expires_on=datetime.date(2026, 12, 24),
+    )
     call_command("notify_expiring_licences", stdout=StringIO())
     assert [message.to for message in mail.outbox] == [[user.email]]
     assert mail.outbox[0].subject == "Licence JY-EXPIRING expires on 2026-12-23"
@@ -51,8 +56,15 @@ def test_days_missed_are_caught_up_and_each_notice_is_sent_once(time_machine):
     shop = MerchantFactory()
     merchant_user(shop, language="en")
     # Their notice days (30 days before expiry) are 21, 22 and 23 November.
-    for number, expiry in (("JY-21", 21), ("JY-22", 22), ("JY-23", 23)):
-        LicenceFactory(merchant=shop, number=number, expires_on=datetime.date(2026, 12, expiry))
+    # Three kinds of licence: each stands for its kind, none renews another.
+    for number, kind, expiry in (
+        ("JY-21", "business", 21),
+        ("JY-22", "food_business", 22),
+        ("JY-23", "drug_retail", 23),
+    ):
+        LicenceFactory(
+            merchant=shop, kind=kind, number=number, expires_on=datetime.date(2026, 12, expiry)
+        )
     _run_on(time_machine, datetime.date(2026, 11, 20))
     assert mail.outbox == []
     # Three days of outage: the next run sends all three, once each.
@@ -103,3 +115,36 @@ def test_expired_licences_and_merchants_without_an_account_are_not_mailed():
     LicenceFactory(merchant=shop, expires_on=datetime.date(2026, 11, 22))  # expired yesterday
     call_command("notify_expiring_licences", stdout=StringIO())
     assert mail.outbox == []
+
+
+def test_a_licence_already_replaced_by_a_newer_one_is_not_mailed():
+    """Renewed early as a new licence of the same kind: the old one expiring is history."""
+    shop = MerchantFactory()
+    merchant_user(shop, language="en")
+    LicenceFactory(merchant=shop, number="JY-OLD", expires_on=datetime.date(2026, 12, 1))
+    LicenceFactory(
+        merchant=shop,
+        number="JY-NEW",
+        issued_on=datetime.date(2026, 11, 1),
+        expires_on=datetime.date(2031, 11, 1),
+    )
+    call_command("notify_expiring_licences", stdout=StringIO())
+    assert mail.outbox == []
+
+
+def test_a_notice_whose_mail_could_not_be_queued_is_not_recorded():
+    """The notice and its queued mail commit together: a failure leaves it due for the next run."""
+    from merchants.models import ExpiryNotice
+
+    shop = MerchantFactory()
+    merchant_user(shop, language="en")
+    LicenceFactory(merchant=shop, number="JY-RETRY", expires_on=datetime.date(2026, 12, 1))
+
+    def queue_down(licence_id):
+        raise ConnectionError("task queue unavailable")
+
+    with pytest.raises(ConnectionError):
+        ExpiryNotice.objects.claim_due(send=queue_down)
+    assert not ExpiryNotice.objects.exists()
+    call_command("notify_expiring_licences", stdout=StringIO())
+    assert [m.subject for m in mail.outbox] == ["Licence JY-RETRY expires on 2026-12-01"]

@@ -105,3 +105,44 @@ def test_add_and_touch(local, clock):
     assert local.get("k") == "first"
     clock.now += 2
     assert not local.touch("k", 5)
+
+
+def test_a_rewritten_entry_counts_as_young_when_the_cache_is_full(settings):
+    """A page refreshed a moment ago is not dropped as the oldest."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {**settings.CACHES["local"], "OPTIONS": {"MAX_ENTRIES": 3}},
+    }
+    local = caches["local"]
+    local.clear()
+    for name in ("a", "b", "c"):
+        local.set(name, name, 5)
+    local.set("a", "a again", 5)
+    local.set("d", "d", 5)
+    assert local.get("a") == "a again"
+    assert local.get("b") is None
+
+
+def test_cull_frequency_zero_empties_the_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {
+            **settings.CACHES["local"],
+            "OPTIONS": {"MAX_ENTRIES": 3, "CULL_FREQUENCY": 0},
+        },
+    }
+    local = caches["local"]
+    local.clear()
+    for name in ("a", "b", "c", "d"):
+        local.set(name, name, 5)
+    assert local.get_many(["a", "b", "c", "d"]) == {"d": "d"}
+
+
+def test_incr_keeps_the_expiry_and_refuses_a_missing_key(local, clock):
+    local.set("count", 1, 5)
+    assert local.incr("count") == 2
+    assert local.decr("count", 5) == -3
+    clock.now += 6
+    assert local.get("count") is None
+    with pytest.raises(ValueError):
+        local.incr("count")

@@ -247,3 +247,42 @@ def test_the_objection_form_names_who_decides(client, rated_stall):
     form = client.get(portal(f"{shop.code}/object/rating/{graded.pk}/", "en")).content.decode()
     assert "district's credit regulator, which runs this rating, decides" in form
     assert "trade association" not in form
+
+
+def test_a_score_corrected_while_its_round_is_being_computed_is_refused(
+    rated_stall, chamber_officer
+):
+    stall, scheme = rated_stall
+    objection = Objection.file(complaints_score(stall, scheme), "不服", UserFactory())
+    revision = scheme.latest_round().revise("复核")
+    Round.objects.filter(pk=revision.pk).update(status=Round.Status.RUNNING)
+    with pytest.raises(ValidationError, match="being computed now"):
+        objection.uphold("投诉已处理。", chamber_officer, correction="10")
+    assert complaints_score(stall, scheme).points == 0
+    objection.refresh_from_db()
+    assert objection.is_open
+
+
+def test_a_round_computed_from_the_old_score_cannot_be_published_before_its_rerun(
+    rated_stall, chamber_officer, regulator, django_capture_on_commit_callbacks
+):
+    """Upheld while a computed revision waits for a regulator: the revision goes back to
+    draft at once (a regulator cannot publish the stale figures), then is run again."""
+    stall, scheme = rated_stall
+    objection = Objection.file(complaints_score(stall, scheme), "不服", UserFactory())
+    revision = scheme.latest_round().revise("复核")
+    from ratings import computation
+
+    computation.run(revision)
+    with django_capture_on_commit_callbacks(execute=False) as rerun:
+        objection.uphold("投诉已处理。", chamber_officer, correction="10")
+    revision.refresh_from_db()
+    assert revision.status == Round.Status.DRAFT
+    with pytest.raises(ValidationError):
+        revision.publish(regulator)
+    for callback in rerun:
+        callback()
+    revision.refresh_from_db()
+    assert revision.status == Round.Status.COMPUTED
+    revision.publish(regulator)
+    assert revision.results.get(merchant=stall).stars == 5

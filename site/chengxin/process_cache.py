@@ -11,7 +11,8 @@ scan, so this backend keeps text as it is and reads without a lock:
 - Reads take no lock (a dict lookup is atomic); writes and culls do, for the
   threaded development server.
 - Keys are our own, so they are not checked for memcached compatibility.
-- When ``MAX_ENTRIES`` is reached the oldest third of the entries is dropped.
+- When ``MAX_ENTRIES`` is reached the oldest-written third of the entries is
+  dropped (``CULL_FREQUENCY``; 0 empties the store, as in Django).
 """
 
 import pickle
@@ -52,19 +53,38 @@ class ProcessCache(BaseCache):
         return pickle.loads(value) if pickled else value  # noqa: S301 (our own values)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        pickled, packed = self._pack(value)
-        entry = (self._expiry(timeout), pickled, packed)
         key = self.make_key(key, version)
         with self._lock:
-            if key not in self._data and len(self._data) >= self._max_entries:
-                self._cull()
-            self._data[key] = entry
+            self._store(key, value, timeout)
+
+    def _store(self, key, value, timeout):
+        """Write under the lock; a rewritten key moves to the young end of the order."""
+        pickled, packed = self._pack(value)
+        self._data.pop(key, None)
+        if len(self._data) >= self._max_entries:
+            self._cull()
+        self._data[key] = (self._expiry(timeout), pickled, packed)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if self.has_key(key, version):
-            return False
-        self.set(key, value, timeout, version)
-        return True
+        key = self.make_key(key, version)
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is not None and (entry[0] is None or entry[0] > time.time()):
+                return False
+            self._store(key, value, timeout)
+            return True
+
+    def incr(self, key, delta=1, version=None):
+        """Atomic in this process, and keeps the entry's expiry (as LocMemCache does)."""
+        key = self.make_key(key, version)
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None or (entry[0] is not None and entry[0] <= time.time()):
+                raise ValueError(f"Key '{key}' not found")
+            expires, pickled, value = entry
+            value = (pickle.loads(value) if pickled else value) + delta  # noqa: S301
+            self._data[key] = (expires, *self._pack(value))
+            return value
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_key(key, version)
@@ -95,6 +115,9 @@ class ProcessCache(BaseCache):
         for key in [k for k, (expires, *_) in self._data.items() if expires and expires <= now]:
             del self._data[key]
         if len(self._data) >= self._max_entries:
+            if self._cull_frequency == 0:  # Django's meaning: empty the cache
+                self._data.clear()
+                return
             for key in list(self._data)[: max(1, len(self._data) // self._cull_frequency)]:
                 del self._data[key]
 

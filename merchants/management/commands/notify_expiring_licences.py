@@ -15,7 +15,5 @@ class Command(LocalisedCommand):
     )
 
     def handle(self, *args, **options):
-        claimed = ExpiryNotice.objects.claim_due()
-        for pk in claimed:
-            mail_expiring_licence.enqueue(pk)
+        claimed = ExpiryNotice.objects.claim_due(send=mail_expiring_licence.enqueue)
         self.stdout.write(f"{len(claimed)} expiring licence(s) notified.")
