@@ -7,16 +7,16 @@ Files are stored outside MEDIA_ROOT through Django's storage API and served
 only by views that check who is asking.
 """
 
-import os
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from .private_storage import PrivateStorage
 
 #: Leading bytes of the accepted types, and the type and extension each stands for.
 SIGNATURES = [
@@ -26,24 +26,9 @@ SIGNATURES = [
 ]
 
 
-class AttachmentStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT; the folder is read on every use so tests can move it."""
-
-    @property
-    def base_location(self):
-        return settings.PORTAL_ATTACHMENT_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def attachment_storage():
-    return AttachmentStorage()
+    """Attachments live outside MEDIA_ROOT, in ``PORTAL_ATTACHMENT_ROOT``."""
+    return PrivateStorage("PORTAL_ATTACHMENT_ROOT")
 
 
 def attachment_file_name(attachment, filename):

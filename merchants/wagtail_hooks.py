@@ -444,6 +444,7 @@ class RequestViewSet(NoDeleteViewSet):
     """Objections or repair applications: a listing with the clock; "edit" is the decision."""
 
     decide_view_class = None
+    title_label = None  # the first column's heading, which links to the decision
     icon = "tasks"
     list_per_page = 50
     removed_views = ("add", "delete", "usage", "history", "history_results")
@@ -457,6 +458,19 @@ class RequestViewSet(NoDeleteViewSet):
         view_kwargs["decide_url_name"] = self.get_url_name("edit")
         view_kwargs["attachment_url_name"] = self.get_url_name("attachment")
         return view_kwargs
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn(
+                "request", label=self.title_label, accessor=str, url_name=f"{self.name}:edit"
+            ),
+            Column("merchant", label=_label(self.model, "merchant")),
+            DateColumn("filed_on", label=_label(self.model, "filed_on")),
+            DateColumn("due_on", label=_label(self.model, "due_on")),
+            Column("clock", label=_("Clock"), accessor=decisions.clock),
+            Column("status", label=_label(self.model, "status"), accessor="get_status_display"),
+        ]
 
     @property
     def edit_view(self):
@@ -481,15 +495,8 @@ class ObjectionViewSet(RequestViewSet):
     url_prefix = "archive/objections"
     menu_order = 120
     decide_view_class = decisions.ObjectionDecideView
+    title_label = _("Objection")
     list_filter = ["status", "target_kind"]
-    list_display = [
-        TitleColumn("objection", label=_("Objection"), accessor=str, url_name="objections:edit"),
-        Column("merchant", label=_label(Objection, "merchant")),
-        DateColumn("filed_on", label=_label(Objection, "filed_on")),
-        DateColumn("due_on", label=_label(Objection, "due_on")),
-        Column("clock", label=_("Clock"), accessor=decisions.clock),
-        Column("status", label=_label(Objection, "status"), accessor="get_status_display"),
-    ]
 
 
 class RepairApplicationViewSet(RequestViewSet):
@@ -498,15 +505,8 @@ class RepairApplicationViewSet(RequestViewSet):
     url_prefix = "archive/repairs"
     menu_order = 130
     decide_view_class = decisions.RepairDecideView
+    title_label = _("Application")
     list_filter = ["status"]
-    list_display = [
-        TitleColumn("application", label=_("Application"), accessor=str, url_name="repairs:edit"),
-        Column("merchant", label=_label(RepairApplication, "merchant")),
-        DateColumn("filed_on", label=_label(RepairApplication, "filed_on")),
-        DateColumn("due_on", label=_label(RepairApplication, "due_on")),
-        Column("clock", label=_("Clock"), accessor=decisions.clock),
-        Column("status", label=_label(RepairApplication, "status"), accessor="get_status_display"),
-    ]
 
 
 class InvitationViewSet(NoDeleteViewSet):

@@ -9,16 +9,15 @@ reviews with replies and the rating breakdown.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Sum
 
 from merchants import dates
 from merchants.models import Licence, Objection, RepairApplication
 from merchants.objections import target_kind_of
 from print_templates.models import Placard, PlacardScan
-from ratings import aspects
 from ratings.definitions import Source
-from ratings.models import Result, Review, Score
+from ratings.merchant_page import shown_reviews
+from ratings.models import Result, Score
 
 CHART_DAYS = 30
 
@@ -95,15 +94,7 @@ def build(merchant, day=None):
     )
     for licence in licences:
         licence.status_label = Licence.Status(licence.public_status).label
-    reviews = Review.objects.filter(merchant=merchant)
-    shown = list(
-        reviews.published()
-        .select_related("reply")
-        .order_by("-created_at", "-pk")[: settings.REVIEW_SHOWN]
-    )
-    for review in shown:
-        review.merchant = merchant
-    summary = reviews.summary(aspects.for_merchant(merchant))
+    reviews = shown_reviews(merchant)
     rating = Result.objects.latest_published_for(merchant)
     return {
         "rating": rating.public_dict() if rating else None,
@@ -123,11 +114,7 @@ def build(merchant, day=None):
         "repairs": repairs,
         "placards": list(Placard.objects.filter(merchant=merchant).with_scan_totals()),
         "scan_days": scans_per_day(merchant, day),
-        "reviews": shown,
-        "unanswered": [review for review in shown if not hasattr(review, "reply")],
-        "summary": summary,
-        "aspect_averages": [
-            (aspects.LABELS[name], average) for name, average in summary.aspect_averages
-        ],
+        **reviews,
+        "unanswered": [review for review in reviews["reviews"] if not hasattr(review, "reply")],
         "repairable": [p for p in penalties if p.repair_problem is None],
     }

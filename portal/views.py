@@ -183,24 +183,25 @@ def apply_for_repair(request, code, pk):
     )
 
 
-@login_required
-@require_safe
-def objection(request, code, pk):
+def _own_request(request, code, pk, model):
+    """One of this business's objections or repair applications, with its decision."""
     merchant = _business(request, code)
-    found = Objection.objects.filter(merchant=merchant, pk=pk).first()
+    found = model.objects.filter(merchant=merchant, pk=pk).first()
     if found is None:
         raise Http404
     return render(request, "portal/request.html", {"merchant": merchant, "request_": found})
+
+
+@login_required
+@require_safe
+def objection(request, code, pk):
+    return _own_request(request, code, pk, Objection)
 
 
 @login_required
 @require_safe
 def repair_application(request, code, pk):
-    merchant = _business(request, code)
-    found = RepairApplication.objects.filter(merchant=merchant, pk=pk).first()
-    if found is None:
-        raise Http404
-    return render(request, "portal/request.html", {"merchant": merchant, "request_": found})
+    return _own_request(request, code, pk, RepairApplication)
 
 
 @login_required

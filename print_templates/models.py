@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -26,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from merchants import dates
 from merchants.audit import AuditedModel, AuditEntry, Change, NoDeleteQuerySet
 from merchants.models import Merchant, Precinct
+from merchants.private_storage import PrivateStorage
 
 from . import tokens
 
@@ -366,28 +366,10 @@ class CounterfeitScan(DailyCount):
         return Placard.objects.by_serial(self.claimed_serial).select_related("merchant").first()
 
 
-class PrintJobStorage(FileSystemStorage):
-    """Finished batches live outside MEDIA_ROOT and are served only through a staff view.
-
-    The folder is read from ``PLACARD_PRINT_ROOT`` on every use, not fixed when
-    the model is defined, so tests and deployments can move it.
-    """
-
-    @property
-    def base_location(self):
-        return settings.PLACARD_PRINT_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
 def print_job_storage():
-    return PrintJobStorage()
+    """Finished batches live outside MEDIA_ROOT, in ``PLACARD_PRINT_ROOT``, and are served
+    only through a staff view."""
+    return PrivateStorage("PLACARD_PRINT_ROOT")
 
 
 def print_job_file_name(job, filename):

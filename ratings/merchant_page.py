@@ -26,7 +26,10 @@ from .forms import ReviewForm
 from .models import Review, ReviewText
 
 
-def reviews_section(request, merchant):
+def shown_reviews(merchant):
+    """What a page shows of the merchant's reviews: the summary, its aspect averages with
+    their labels, and the newest ``REVIEW_SHOWN`` published reviews with their replies.
+    Two queries; the scan page and the merchant's portal both show this."""
     reviews = Review.objects.filter(merchant=merchant)
     summary = reviews.summary(aspects.for_merchant(merchant))
     shown = list(
@@ -36,13 +39,19 @@ def reviews_section(request, merchant):
     )
     for review in shown:
         review.merchant = merchant
-    context = {
-        "merchant": merchant,
+    return {
         "summary": summary,
         "aspect_averages": [
             (aspects.LABELS[name], average) for name, average in summary.aspect_averages
         ],
         "reviews": shown,
+    }
+
+
+def reviews_section(request, merchant):
+    context = {
+        "merchant": merchant,
+        **shown_reviews(merchant),
         "minimum": settings.REVIEW_MIN_FOR_AVERAGE,
         "text": ReviewText.objects.for_language(translation.get_language()),
         "scan_hours": settings.PLACARD_SCAN_MAX_AGE // 3600,

@@ -31,7 +31,34 @@ def _label(name):
     return capfirst(Review._meta.get_field(name).verbose_name)
 
 
-class ReviewViewSet(NoDeleteViewSet):
+class ModeratedViewSet(NoDeleteViewSet):
+    """Public text staff moderate but never write or delete: "edit" is the moderation page
+    (``moderate_view_class``), at ``moderate/<pk>/``, for the listing and the URL finder."""
+
+    moderate_view_class = None
+    # Nothing is written here; this keeps Wagtail from building a form.
+    form_fields = []
+    removed_views = ("add", "delete", "history", "history_results", "usage")
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs["edit_url_name"] = self.get_url_name("edit")
+        view_kwargs["moderate_url_name"] = self.get_url_name("edit")
+        return view_kwargs
+
+    @property
+    def edit_view(self):
+        return self.construct_view(self.moderate_view_class)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        return [
+            p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
+            for p in patterns
+        ]
+
+
+class ReviewViewSet(ModeratedViewSet):
     """Every review with filters for the queue; "edit" is the moderation page."""
 
     model = Review
@@ -78,30 +105,9 @@ class ReviewViewSet(NoDeleteViewSet):
         "moderated_by",
         "moderation_reason",
     ]
-    # Reviews are never written or deleted here; this keeps Wagtail from building a form.
-    form_fields = []
-    removed_views = ("add", "delete", "history", "history_results", "usage")
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        # The listing's edit link and the admin URL finder lead to the moderation page.
-        view_kwargs["edit_url_name"] = self.get_url_name("edit")
-        view_kwargs["moderate_url_name"] = self.get_url_name("edit")
-        return view_kwargs
-
-    @property
-    def edit_view(self):
-        return self.construct_view(self.moderate_view_class)
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        return [
-            p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
-            for p in patterns
-        ]
 
 
-class ReviewReplyViewSet(NoDeleteViewSet):
+class ReviewReplyViewSet(ModeratedViewSet):
     """Business replies; held ones (a banned word) wait for a decision, "edit" is moderation."""
 
     model = ReviewReply
@@ -113,6 +119,7 @@ class ReviewReplyViewSet(NoDeleteViewSet):
     add_to_admin_menu = True
     list_filter = ["status"]
     search_fields = ["text", "review__merchant__code", "review__merchant__name_zh"]
+    moderate_view_class = admin_views.ReplyModerateView
     list_per_page = 50
     list_display = [
         TitleColumn("reply", label=_("Reply"), accessor=str, url_name="review_replies:edit"),
@@ -122,25 +129,6 @@ class ReviewReplyViewSet(NoDeleteViewSet):
         ),
         Column("status", label=_label("status"), accessor="get_status_display"),
     ]
-    form_fields = []
-    removed_views = ("add", "delete", "history", "history_results", "usage")
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs["edit_url_name"] = self.get_url_name("edit")
-        view_kwargs["moderate_url_name"] = self.get_url_name("edit")
-        return view_kwargs
-
-    @property
-    def edit_view(self):
-        return self.construct_view(admin_views.ReplyModerateView)
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        return [
-            p if p.name != "edit" else path("moderate/<int:pk>/", self.edit_view, name="edit")
-            for p in patterns
-        ]
 
 
 class ReviewTextViewSet(SnippetViewSet):
